@@ -1,0 +1,31 @@
+import type { Readable } from 'node:stream';
+import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { MailNotFound, type MailStore } from '../core/ports.js';
+
+export class S3MailStore implements MailStore {
+  constructor(private readonly s3: S3Client) {}
+
+  async open(bucket: string, key: string): Promise<Readable> {
+    try {
+      const object = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return object.Body as Readable;
+    } catch (error) {
+      throw notFoundOr(error, key);
+    }
+  }
+
+  async size(bucket: string, key: string): Promise<number> {
+    try {
+      const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      return head.ContentLength ?? 0;
+    } catch (error) {
+      throw notFoundOr(error, key);
+    }
+  }
+}
+
+function notFoundOr(error: unknown, key: string): unknown {
+  const name = (error as { name?: string }).name;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return name === 'NoSuchKey' || name === 'NotFound' || status === 404 ? new MailNotFound(key) : error;
+}

@@ -1,0 +1,10 @@
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { QueuePublisher } from '../core/ports.js';
+
+export class SqsPublisher implements QueuePublisher {
+  constructor(private readonly sqs: SQSClient) {}
+
+  async publish(queueUrl: string, body: unknown): Promise<void> {
+    await this.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(body) }));
+  }
+}

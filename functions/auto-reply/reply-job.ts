@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { GDPR_RIGHTS, REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+const replyJobSchema = z.object({
+  sesMessageId: z.string().min(1).max(128),
+  to: z.string().min(3).max(254),
+  template: z.enum(REPLY_TEMPLATES),
+  subject: z.string().max(10_000),
+  inReplyTo: z.string().max(1_000).nullable(),
+  references: z.array(z.string().max(1_000)).max(200),
+  cprWarning: z.boolean(),
+  gdpr: z
+    .object({
+      right: z.enum(GDPR_RIGHTS),
+      article: z.number().int(),
+      receivedOn: isoDate,
+      dueOn: isoDate,
+      extendedDueOn: isoDate,
+      extensionNoticeBy: isoDate,
+    })
+    .nullable(),
+  receivedAt: z.iso.datetime({ offset: true }),
+});
+
+export class ReplyJobInvalid extends Error {
+  override readonly name = 'ReplyJobInvalid';
+}
+
+/** A replies-queue message, checked field by field: the queue is an input like any other. */
+export function readReplyJob(body: string): ReplyJob {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ReplyJobInvalid('not JSON');
+  }
+  const parsed = replyJobSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ReplyJobInvalid(
+      `invalid fields: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,51 @@
+import type { Readable } from 'node:stream';
+
+// The core's view of the outside world. AWS adapters implement these in functions/adapters;
+// tests and the local pipeline use the same adapters against emulators.
+
+/** Where SES stored the raw mail. */
+export interface MailStore {
+  /** A stream of the stored bytes; throws MailNotFound when there is no such object. */
+  open(bucket: string, key: string): Promise<Readable>;
+  /** The stored size in bytes; throws MailNotFound when there is no such object. */
+  size(bucket: string, key: string): Promise<number>;
+}
+
+export interface QueuePublisher {
+  publish(queueUrl: string, body: unknown): Promise<void>;
+}
+
+export interface RawMailSender {
+  /** Sends one raw MIME message; throws SendRejected when SES refuses it for good. */
+  send(raw: Buffer, from: string, to: string[]): Promise<void>;
+}
+
+export type ClaimOutcome = 'claimed' | 'already-replied' | 'within-window';
+
+/** Who was answered when, by salted hash: "one reply per sender per window" and the hourly cap. */
+export interface ReplyLog {
+  /** Claims the sender's reply slot for this mail; a retry of the same mail gets its own claim back. */
+  claim(senderHash: string, sesMessageId: string, now: Date, windowDays: number): Promise<ClaimOutcome>;
+  /** Counts one reply in the current clock hour; false when the cap is reached. */
+  countReply(now: Date, hourlyCap: number): Promise<boolean>;
+  /** Gives the slot back when nothing was sent (cap reached), so the sender can be answered later. */
+  release(senderHash: string, sesMessageId: string): Promise<void>;
+  markSent(senderHash: string, sesMessageId: string): Promise<void>;
+  markRejected(senderHash: string, sesMessageId: string, code: string): Promise<void>;
+}
+
+/** The stored mail named by a notification does not exist (expired, deleted, or never written). */
+export class MailNotFound extends Error {
+  override readonly name = 'MailNotFound';
+  constructor(readonly key: string) {
+    super(`no stored mail at ${key}`);
+  }
+}
+
+/** SES refused a message for good (bad address, rejected content): retrying will not help. */
+export class SendRejected extends Error {
+  override readonly name = 'SendRejected';
+  constructor(readonly code: string) {
+    super(`SES rejected the message (${code})`);
+  }
+}

@@ -1,0 +1,17 @@
+import type { HeaderLines } from 'mailparser';
+
+/**
+ * When a stored mail was received, from the mail itself: the date of the topmost
+ * `Received:` header (added last, by our receiving host; RFC 5321 §4.4), else `Date:`.
+ * Null when neither holds a usable date.
+ */
+export function receiptTimeFromHeaders(headerLines: HeaderLines, date: Date | null): Date | null {
+  const received = headerLines.find((entry) => entry.key === 'received');
+  if (received) {
+    const unfolded = received.line.replace(/\r?\n[ \t]+/g, ' ');
+    const stamp = unfolded.slice(unfolded.lastIndexOf(';') + 1).trim();
+    const parsed = unfolded.includes(';') ? new Date(stamp.replace(/\s*\([^)]*\)\s*$/, '')) : null;
+    if (parsed && !Number.isNaN(parsed.getTime())) return parsed;
+  }
+  return date;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { TOPICS, type TriageRecord } from '../core/types.js';
+
+// A forward job is the TriageRecord intake routed. Deliver relies on a few fields only;
+// those are checked, the rest is passed through to the summary as it is.
+const forwardJob = z
+  .object({
+    schemaVersion: z.literal(1),
+    sesMessageId: z.string().min(1).max(128),
+    topic: z.enum(TOPICS),
+    s3: z.object({ bucket: z.string().min(1), key: z.string().min(1) }).nullable(),
+    subject: z.string(),
+    pii: z.object({ cprCount: z.number() }),
+    autoReply: z.object({ decision: z.string(), reason: z.string() }),
+  })
+  .loose();
+
+export class ForwardJobInvalid extends Error {
+  override readonly name = 'ForwardJobInvalid';
+}
+
+export function readForwardJob(body: string): TriageRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    throw new ForwardJobInvalid('not JSON');
+  }
+  const parsed = forwardJob.safeParse(json);
+  if (!parsed.success) {
+    throw new ForwardJobInvalid(
+      `invalid fields: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
+    );
+  }
+  return parsed.data as unknown as TriageRecord;
+}

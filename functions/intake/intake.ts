@@ -1,0 +1,117 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { TriageConfig } from '../core/config.js';
+import type { MailStore, QueuePublisher } from '../core/ports.js';
+import { triage } from '../core/triage.js';
+import type { Topic, TriageRecord } from '../core/types.js';
+import type { MailArrival } from './ses-notification.js';
+
+export interface IntakeDeps {
+  config: TriageConfig;
+  rawBucket: string;
+  rawPrefix: string;
+  topicQueues: Record<Topic, string>;
+  repliesQueueUrl: string;
+  forwardsQueueUrl: string;
+  mailStore: MailStore;
+  queues: QueuePublisher;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+}
+
+/** What intake did with one mail: also what idempotency stores for a repeat delivery. */
+export interface IntakeOutcome {
+  sesMessageId: string;
+  topic: Topic;
+  reply: 'send' | 'suppress';
+  forwarded: boolean;
+}
+
+/** The notification names an object outside the raw-mail bucket and prefix: never read it. */
+export class ForeignObject extends Error {
+  override readonly name = 'ForeignObject';
+}
+
+/**
+ * Triages one stored mail and routes it: the TriageRecord to its topic's queue, a reply
+ * job when the policy says send, a forward job when the topic has owners. A mail that
+ * does not parse is routed all the same, with its parse errors.
+ */
+export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Promise<IntakeOutcome> {
+  const started = deps.now();
+  if (arrival.bucket !== deps.rawBucket || !isSafeKey(arrival.key, deps.rawPrefix)) {
+    throw new ForeignObject('notification names an object outside the raw-mail bucket and prefix');
+  }
+  const raw = await deps.mailStore.open(arrival.bucket, arrival.key);
+  const { record, replyJob } = await triage(
+    raw,
+    {
+      sesMessageId: arrival.sesMessageId,
+      receivedAt: arrival.receivedAt,
+      s3: { bucket: arrival.bucket, key: arrival.key },
+      verdicts: arrival.verdicts,
+      envelopeSender: arrival.envelopeSender,
+    },
+    deps.config,
+  );
+
+  await deps.queues.publish(deps.topicQueues[record.topic], record);
+  if (replyJob) await deps.queues.publish(deps.repliesQueueUrl, replyJob);
+  const forwarded = (deps.config.forward[record.topic]?.length ?? 0) > 0;
+  if (forwarded) await deps.queues.publish(deps.forwardsQueueUrl, record);
+
+  recordMetrics(record, deps, started);
+  deps.logger.info(
+    'mail routed',
+    summarise(record, forwarded, arrival, deps.now().getTime() - started.getTime()),
+  );
+  return {
+    sesMessageId: record.sesMessageId,
+    topic: record.topic,
+    reply: record.autoReply.decision,
+    forwarded,
+  };
+}
+
+function isSafeKey(key: string, prefix: string): boolean {
+  return key.startsWith(prefix) && !key.split('/').some((part) => part === '..' || part === '.');
+}
+
+/** Ids, topic, decision and counts: nothing that identifies or quotes the sender. */
+function summarise(record: TriageRecord, forwarded: boolean, arrival: MailArrival, durationMs: number) {
+  return {
+    sesMessageId: record.sesMessageId,
+    replayId: arrival.replayId,
+    topic: record.topic,
+    matchedRule: record.matchedRule,
+    senderKind: record.senderKind,
+    encryption: record.encryption,
+    gdprRight: record.gdpr?.right ?? null,
+    dueOn: record.gdpr?.dueOn ?? null,
+    cprFound: record.pii.cprCount > 0,
+    attachments: record.attachments.length,
+    parseErrors: record.parseErrors.length,
+    replyDecision: record.autoReply.decision,
+    replyReason: record.autoReply.reason,
+    forwarded,
+    durationMs,
+  };
+}
+
+function recordMetrics(record: TriageRecord, deps: IntakeDeps, started: Date): void {
+  const { metrics } = deps;
+  metrics.singleMetric().addDimension('topic', record.topic).addMetric('MailsByTopic', MetricUnit.Count, 1);
+  if (record.autoReply.decision === 'suppress') {
+    metrics
+      .singleMetric()
+      .addDimension('reason', record.autoReply.reason)
+      .addMetric('RepliesSuppressed', MetricUnit.Count, 1);
+  }
+  if (record.parseErrors.length > 0) metrics.addMetric('ParseErrors', MetricUnit.Count, 1);
+  metrics.addMetric(
+    'EndToEndAgeMs',
+    MetricUnit.Milliseconds,
+    Math.max(0, started.getTime() - new Date(record.receivedAt).getTime()),
+  );
+}

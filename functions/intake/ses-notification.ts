@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { verdictStatus } from '../core/authentication.js';
+import type { Authentication } from '../core/types.js';
+
+// The SQS message body: an SNS envelope (raw delivery off) around the notification SES
+// publishes for its S3 action. Only the fields we use are checked; SES adds more.
+const snsEnvelope = z.object({
+  Type: z.literal('Notification'),
+  Message: z.string(),
+});
+
+const verdict = z.object({ status: z.string() }).partial().nullish();
+
+const sesNotification = z.object({
+  notificationType: z.literal('Received'),
+  mail: z.object({
+    timestamp: z.string(),
+    messageId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'unexpected SES message id'),
+    source: z.string().nullish(),
+  }),
+  receipt: z.object({
+    timestamp: z.string().nullish(),
+    spamVerdict: verdict,
+    virusVerdict: verdict,
+    spfVerdict: verdict,
+    dkimVerdict: verdict,
+    dmarcVerdict: verdict,
+    action: z.object({
+      type: z.literal('S3'),
+      bucketName: z.string().min(1),
+      objectKey: z.string().min(1),
+    }),
+  }),
+  /** Set by the replay command: a deliberate second processing of a stored mail. */
+  replayId: z.string().max(64).optional(),
+});
+
+/** A mail SES received and stored: where it is and what SES found. */
+export interface MailArrival {
+  sesMessageId: string;
+  receivedAt: Date;
+  bucket: string;
+  key: string;
+  envelopeSender: string | undefined;
+  verdicts: Partial<Authentication>;
+  replayId: string | undefined;
+}
+
+/** The body cannot be a mail notification; retrying will not change that. */
+export class NotificationInvalid extends Error {
+  override readonly name = 'NotificationInvalid';
+}
+
+/** SES's one-off test message when a rule with an SNS topic is saved; nothing to triage. */
+export class SetupNotification extends Error {
+  override readonly name = 'SetupNotification';
+}
+
+export function readSesNotification(body: string): MailArrival {
+  const envelope = snsEnvelope.safeParse(safeJson(body));
+  if (!envelope.success) throw new NotificationInvalid('not an SNS notification');
+  const message = safeJson(envelope.data.Message) as { notificationType?: unknown } | null;
+  if (message?.notificationType === 'AMAZON_SES_SETUP_NOTIFICATION')
+    throw new SetupNotification('SES setup test');
+  const parsed = sesNotification.safeParse(message);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');
+    throw new NotificationInvalid(`not an SES S3-action notification (${fields})`);
+  }
+  const { mail, receipt } = parsed.data;
+  const receivedAt = new Date(mail.timestamp);
+  if (Number.isNaN(receivedAt.getTime())) throw new NotificationInvalid('mail.timestamp is not a date');
+  const verdicts: Partial<Authentication> = {};
+  const pairs = [
+    ['spam', receipt.spamVerdict],
+    ['virus', receipt.virusVerdict],
+    ['spf', receipt.spfVerdict],
+    ['dkim', receipt.dkimVerdict],
+    ['dmarc', receipt.dmarcVerdict],
+  ] as const;
+  for (const [name, value] of pairs) if (value?.status) verdicts[name] = verdictStatus(value.status);
+  return {
+    sesMessageId: mail.messageId,
+    receivedAt,
+    bucket: receipt.action.bucketName,
+    key: receipt.action.objectKey,
+    // SES reports the null sender as an empty source.
+    envelopeSender:
+      mail.source === null || mail.source === undefined ? undefined : mail.source.replace(/^<|>$/g, ''),
+    verdicts,
+    replayId: parsed.data.replayId,
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

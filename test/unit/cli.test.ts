@@ -1,0 +1,154 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import { simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli/main.js';
+import type { TriageRecord } from '../../functions/core/types.js';
+import { fixture, fixturePath } from '../support/fixtures.js';
+
+async function run(args: string[], stdin: Buffer = Buffer.alloc(0)) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdout: (text) => {
+      stdout += text;
+      return true;
+    },
+    stderr: (text) => {
+      stderr += text;
+      return true;
+    },
+    stdin: () => Readable.from([stdin]),
+  });
+  return { code, stdout, stderr };
+}
+
+const records = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as TriageRecord);
+
+describe('triage classify', () => {
+  it('prints one JSON record per file, in input order', async () => {
+    const { code, stdout, stderr } = await run([
+      'classify',
+      fixturePath('fraud-sms-en.eml'),
+      fixturePath('dsr-erasure-en.eml'),
+      fixturePath('partner-breach-notice-authority-da.eml'),
+    ]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(records(stdout).map((record) => record.topic)).toEqual([
+      'fraud-sms',
+      'data-subject-request',
+      'partner',
+    ]);
+  });
+
+  it('takes the receipt time from the topmost Received header', async () => {
+    const [record] = records((await run(['classify', fixturePath('dsr-erasure-en.eml')])).stdout);
+    expect(record?.receivedAt).toBe('2026-01-31T22:41:09.000Z');
+    expect(record?.gdpr?.receivedOn).toBe('2026-01-31');
+  });
+
+  it('takes the receipt time from --received when given', async () => {
+    const { stdout } = await run([
+      'classify',
+      '--received',
+      '2026-03-05T12:00:00+01:00',
+      fixturePath('dsr-erasure-en.eml'),
+    ]);
+    expect(records(stdout)[0]?.gdpr?.dueOn).toBe('2026-04-07');
+  });
+
+  it('reads standard input for -', async () => {
+    const { code, stdout } = await run(['classify', '-'], fixture('general-question-en.eml'));
+    expect(code).toBe(0);
+    expect(records(stdout)[0]?.topic).toBe('general');
+  });
+
+  it('prints a record for a file that does not parse, and exits 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'triage-'));
+    const junk = join(dir, 'junk.eml');
+    writeFileSync(junk, Buffer.from([0, 255, 1, 254, 10, 13]));
+    const { code, stdout } = await run(['classify', junk]);
+    expect(code).toBe(0);
+    expect(records(stdout)[0]?.parseErrors.length).toBeGreaterThan(0);
+  });
+
+  it('exits 2 with a one-line error naming an unreadable file, before printing anything', async () => {
+    const { code, stdout, stderr } = await run([
+      'classify',
+      fixturePath('fraud-sms-en.eml'),
+      '/no/such/file.eml',
+    ]);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('/no/such/file.eml');
+  });
+
+  it.each([
+    [['classify'], 'no input files'],
+    [['explain', 'x.eml'], "unknown command 'explain'"],
+    [['classify', '--received', 'yesterday', 'x.eml'], '--received'],
+    [['classify', '--colour', 'x.eml'], "Unknown option '--colour'"],
+  ])('exits 2 on bad options %j', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('exits 2 naming the field of a bad --config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'triage-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ reply: { hourlyCap: -1 } }));
+    const { code, stderr } = await run(['classify', '--config', config, fixturePath('fraud-sms-en.eml')]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('reply.hourlyCap');
+  });
+
+  it('applies a --config file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'triage-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ senders: { companyDomains: ['labpartner.example'] } }));
+    const { stdout } = await run(['classify', '--config', config, fixturePath('pgp-mime-company.eml')]);
+    expect(records(stdout)[0]?.senderKind).toBe('company');
+  });
+});
+
+describe('triage reply', () => {
+  it('prints the raw MIME reply that would be sent', async () => {
+    const { code, stdout } = await run(['reply', fixturePath('fraud-sms-forwarded-da.eml')]);
+    expect(code).toBe(0);
+    const reply = await simpleParser(stdout);
+    expect(reply.subject).toBe('Automatisk svar: VS: svindel-SMS');
+    expect(reply.to && !Array.isArray(reply.to) ? reply.to.value[0]?.address : '').toBe(
+      'mette.sorensen1987@gmail.com',
+    );
+    expect(reply.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(reply.inReplyTo).toBe('<CAJx3kFq8n2b+Yh3w0bC1=sms-forward@mail.gmail.com>');
+  });
+
+  it('prints the suppression reason when no reply would be sent', async () => {
+    const { code, stdout } = await run(['reply', fixturePath('newsletter-precedence-bulk.eml')]);
+    expect(code).toBe(0);
+    expect(stdout).toBe('suppressed: precedence-bulk\n');
+  });
+});
+
+describe('the npm script', () => {
+  it('runs the CLI as the README shows', async () => {
+    const { stdout } = await promisify(execFile)(
+      'npx',
+      ['tsx', 'functions/cli/bin.ts', 'classify', fixturePath('general-question-da.eml')],
+      { cwd: new URL('../..', import.meta.url).pathname },
+    );
+    expect(records(stdout)[0]?.topic).toBe('general');
+  });
+});

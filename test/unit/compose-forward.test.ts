@@ -1,0 +1,296 @@
+import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import {
+  composeForward,
+  FORWARD_SUBJECT_TAGS,
+  type ForwardInput,
+} from '../../functions/core/compose-forward.js';
+import { SCHEMA_VERSION, TOPICS, type TriageRecord } from '../../functions/core/types.js';
+
+const NOW = new Date('2026-03-05T09:16:03Z');
+const OWNERS = ['databeskyttelse-team@ssi.dk', 'dpo@ssi.dk'];
+const FORWARD_FROM = 'mailtriage@ssi.dk';
+
+/** A data subject request from a citizen, as the intake function records it. */
+function triageRecord(overrides: Partial<TriageRecord> = {}): TriageRecord {
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    sesMessageId: '0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000',
+    receivedAt: '2026-03-05T09:15:00.000Z',
+    s3: {
+      bucket: 'ssi-mail-triage-raw',
+      key: 'raw/0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000',
+    },
+    headerMessageId: '<CAF3x9Qm1@mail.gmail.com>',
+    from: { address: 'jens.hansen@gmail.com', name: 'Jens Hansen' },
+    replyTo: null,
+    to: ['ssidatabeskyttelse@ssi.dk'],
+    cc: [],
+    subject: 'Anmodning om indsigt',
+    language: 'da',
+    topic: 'data-subject-request',
+    matchedRule: 'data-subject-request',
+    senderKind: 'citizen',
+    encryption: 'none',
+    signed: false,
+    authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' },
+    gdpr: {
+      right: 'access',
+      article: 15,
+      receivedOn: '2026-03-05',
+      dueOn: '2026-04-07',
+      extendedDueOn: '2026-06-05',
+      extensionNoticeBy: '2026-04-07',
+    },
+    pii: { cprCount: 1 },
+    fraud: null,
+    attachments: [
+      {
+        filename: 'pas.pdf',
+        contentType: 'application/pdf',
+        size: 48_213,
+        sha256: '9f2c4a1be0d3c5f7a8b9e1d2c3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2',
+      },
+    ],
+    textPreview: 'Hej. Jeg vil gerne have indsigt i de oplysninger, I har om mig. CPR: [CPR]',
+    autoReply: { decision: 'send', reason: 'eligible', template: 'data-subject-request' },
+    parseErrors: [],
+    ...overrides,
+  };
+}
+
+/** The original as SES stored it: CRLF lines, a DKIM signature, 8-bit UTF-8 text. */
+const ORIGINAL = Buffer.from(
+  [
+    'Return-Path: <jens.hansen@gmail.com>',
+    'Received: from mail-ed1-f54.google.com (mail-ed1-f54.google.com [209.85.208.54])',
+    ' by inbound-smtp.eu-west-1.amazonaws.com with SMTP id 5f1e9c3a',
+    ' for ssidatabeskyttelse@ssi.dk; Thu, 05 Mar 2026 09:15:00 +0000 (UTC)',
+    'DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=gmail.com; s=20230601;',
+    ' h=to:subject:message-id:date:from:mime-version:from:to:cc:subject;',
+    ' bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;',
+    ' b=dGhpcyBpcyBub3QgYSByZWFsIHNpZ25hdHVyZSBidXQgaXQgbG9va3MgbGlrZSBvbmU=',
+    'MIME-Version: 1.0',
+    'From: Jens Hansen <jens.hansen@gmail.com>',
+    'Date: Thu, 5 Mar 2026 10:14:58 +0100',
+    'Message-ID: <CAF3x9Qm1@mail.gmail.com>',
+    'Subject: Anmodning om indsigt',
+    'To: ssidatabeskyttelse@ssi.dk',
+    'Content-Type: text/plain; charset="UTF-8"',
+    'Content-Transfer-Encoding: 8bit',
+    '',
+    'Hej.',
+    '',
+    'Jeg vil gerne have indsigt i de oplysninger, I har om mig. Mit CPR-nummer er 010203-1234.',
+    '',
+    'Venlig hilsen',
+    'Jens Hansen, Ærøskøbing',
+    '',
+  ].join('\r\n'),
+  'utf8',
+);
+
+function forwardInput(overrides: Partial<ForwardInput> = {}): ForwardInput {
+  return { record: triageRecord(), raw: ORIGINAL, owners: OWNERS, from: FORWARD_FROM, ...overrides };
+}
+
+async function compose(overrides: Partial<ForwardInput> = {}): Promise<{ raw: Buffer; mail: ParsedMail }> {
+  const raw = await composeForward(forwardInput(overrides), NOW);
+  return { raw, mail: await simpleParser(raw) };
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  return [field ?? []].flat().flatMap((f) => f.value.map((a) => a.address ?? ''));
+}
+
+describe('composeForward headers', () => {
+  it('goes from the forward sender to every owner, with Reply-To the original sender', async () => {
+    const { mail } = await compose();
+    expect(addresses(mail.from)).toEqual([FORWARD_FROM]);
+    expect(addresses(mail.to)).toEqual(OWNERS);
+    expect(mail.replyTo?.value).toEqual([{ name: 'Jens Hansen', address: 'jens.hansen@gmail.com' }]);
+    expect(mail.bcc).toBeUndefined();
+  });
+
+  it('has no Reply-To when the original had no sender', async () => {
+    const { raw, mail } = await compose({ record: triageRecord({ from: null }) });
+    expect(mail.replyTo).toBeUndefined();
+    expect(raw.toString('latin1')).not.toMatch(/^Reply-To:/im);
+    expect(mail.text).toContain('Afsender (sender): (ingen / none)');
+  });
+
+  it('marks itself as auto-generated and suppresses Exchange auto-responses', async () => {
+    const { mail } = await compose();
+    expect(mail.headers.get('auto-submitted')).toBe('auto-generated');
+    expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
+    expect(mail.messageId).toMatch(/^<forward\.[0-9a-f]{32}@ssi\.dk>$/);
+    expect(mail.date?.toISOString()).toBe('2026-03-05T09:16:03.000Z');
+  });
+
+  it.each(TOPICS)('tags the subject of a %s forward', async (topic) => {
+    const { mail } = await compose({ record: triageRecord({ topic }) });
+    expect(mail.subject).toBe(`${FORWARD_SUBJECT_TAGS[topic]} Anmodning om indsigt`);
+  });
+
+  it('uses clear Danish tags', () => {
+    expect(FORWARD_SUBJECT_TAGS).toEqual({
+      'fraud-sms': '[Fraud SMS]',
+      'data-subject-request': '[GDPR-anmodning]',
+      'processing-notice': '[Behandlingsbrev]',
+      partner: '[Partner]',
+      general: '[Generel]',
+      quarantine: '[Karantæne]',
+    });
+  });
+
+  it('round-trips a non-ASCII subject and sanitises a hostile one', async () => {
+    const plain = await compose({ record: triageRecord({ subject: 'Sletning af mine data – æøå' }) });
+    expect(plain.mail.subject).toBe('[GDPR-anmodning] Sletning af mine data – æøå');
+
+    for (const subject of ['Hi\r\nBcc: victim@example.com', '=?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=']) {
+      const { raw, mail } = await compose({ record: triageRecord({ subject }) });
+      expect(raw.toString('latin1')).not.toMatch(/^Bcc:/im);
+      expect(mail.bcc).toBeUndefined();
+      expect(mail.subject).not.toMatch(/[\r\n]/);
+    }
+  });
+
+  it('keeps a CPR number out of the subject line', async () => {
+    const { mail } = await compose({ record: triageRecord({ subject: 'Indsigt cpr-nr 0102031234' }) });
+    expect(mail.subject).toBe('[GDPR-anmodning] Indsigt cpr-nr [CPR]');
+  });
+
+  it('names a mail without a subject', async () => {
+    const { mail } = await compose({ record: triageRecord({ subject: '' }) });
+    expect(mail.subject).toBe('[GDPR-anmodning] (intet emne / no subject)');
+  });
+});
+
+describe('composeForward original', () => {
+  it('attaches the original unmodified as message/rfc822', async () => {
+    const { mail } = await compose();
+    expect(mail.attachments).toHaveLength(1);
+    const [original] = mail.attachments;
+    expect(original?.filename).toBe('original.eml');
+    expect(original?.contentType).toBe('message/rfc822');
+    expect(original?.contentDisposition).toBe('attachment');
+    expect(original?.content.equals(ORIGINAL)).toBe(true);
+  });
+
+  it('keeps an original with bare LF line ends and no final newline byte-identical', async () => {
+    const raw = Buffer.from(ORIGINAL.toString('utf8').replaceAll('\r\n', '\n').trimEnd(), 'utf8');
+    const { mail } = await compose({ raw });
+    expect(mail.attachments[0]?.content.equals(raw)).toBe(true);
+  });
+
+  it('keeps the original DKIM signature and headers intact', async () => {
+    const { mail } = await compose();
+    const attached = await simpleParser(mail.attachments[0]?.content ?? Buffer.alloc(0));
+    expect(attached.headers.get('dkim-signature')).toBeTruthy();
+    expect(attached.messageId).toBe('<CAF3x9Qm1@mail.gmail.com>');
+    expect(attached.text).toContain('Ærøskøbing');
+  });
+
+  it('names the S3 object instead of attaching an original too large to send', async () => {
+    const s3Uri = 's3://ssi-mail-triage-raw/raw/0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000';
+    const { raw, mail } = await compose({ raw: null, s3Uri });
+    expect(mail.attachments).toHaveLength(0);
+    expect(raw.toString('latin1')).not.toMatch(/message\/rfc822/i);
+    expect(mail.text).toContain(`Original: for stor til at vedhæfte; ligger i ${s3Uri}`);
+  });
+
+  it('falls back to the record’s S3 location when no URI is given', async () => {
+    const { mail } = await compose({ raw: null });
+    expect(mail.text).toContain(
+      'ligger i s3://ssi-mail-triage-raw/raw/0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000',
+    );
+  });
+});
+
+describe('composeForward summary', () => {
+  it('lists topic, rule, sender, verdicts and the SES message id', async () => {
+    const { mail } = await compose();
+    const text = mail.text ?? '';
+    expect(text).toContain('Emne (topic): GDPR-anmodning (data subject request)');
+    expect(text).toContain('Regel (matched rule): data-subject-request');
+    expect(text).toContain('Afsender (sender): Jens Hansen <jens.hansen@gmail.com>');
+    expect(text).toContain('Afsendertype (sender kind): borger (citizen)');
+    expect(text).toContain('SPF PASS, DKIM PASS, DMARC PASS, spam PASS, virus PASS');
+    expect(text).toContain('Auto-svar (auto-reply): send (eligible)');
+    expect(text).toContain('SES message id: 0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000');
+    expect(text).toContain('Original: vedhæftet uændret som original.eml');
+  });
+
+  it('lists the GDPR right, article and every deadline', async () => {
+    const { mail } = await compose();
+    const text = mail.text ?? '';
+    expect(text).toContain('GDPR-rettighed (right): indsigt (access), art. 15');
+    expect(text).toContain('Modtaget den (received on): 2026-03-05 (5. marts 2026)');
+    expect(text).toContain('Svarfrist (due on): 2026-04-07 (7. april 2026)');
+    expect(text).toContain('Forlænget frist (extended due on): 2026-06-05 (5. juni 2026)');
+    expect(text).toContain('Besked om forlængelse senest (extension notice by): 2026-04-07 (7. april 2026)');
+  });
+
+  it('warns at the top when the mail holds a CPR number, and only then', async () => {
+    const flagged = (await compose()).mail.text ?? '';
+    expect(flagged).toContain('Indeholder CPR-nummer — behandl fortroligt');
+    expect(flagged.indexOf('Indeholder CPR-nummer')).toBeLessThan(flagged.indexOf('Emne (topic)'));
+    const clean = (await compose({ record: triageRecord({ pii: { cprCount: 0 } }) })).mail.text ?? '';
+    expect(clean).not.toContain('CPR');
+  });
+
+  it('leaves out GDPR lines when the mail is no rights request', async () => {
+    const { mail } = await compose({ record: triageRecord({ topic: 'general', gdpr: null }) });
+    expect(mail.text).not.toContain('GDPR-rettighed');
+    expect(mail.text).not.toContain('Svarfrist');
+  });
+
+  it('lists the defanged URLs and phone numbers of a fraud SMS', async () => {
+    const record = triageRecord({
+      topic: 'fraud-sms',
+      matchedRule: 'fraud-sms-subject',
+      subject: 'VS: Fraud SMS',
+      gdpr: null,
+      pii: { cprCount: 0 },
+      fraud: { urls: ['hxxps://ssi-dk[.]help/betal'], phoneNumbers: ['+45 12 34 56 78'] },
+      attachments: [],
+      autoReply: { decision: 'send', reason: 'eligible', template: 'fraud-sms' },
+    });
+    const { mail } = await compose({ record });
+    expect(mail.subject).toBe('[Fraud SMS] VS: Fraud SMS');
+    expect(mail.text).toContain('URL: hxxps://ssi-dk[.]help/betal');
+    expect(mail.text).toContain('Telefon (phone): +45 12 34 56 78');
+  });
+
+  it('lists attachments with name, type, size and sha256, and parse errors', async () => {
+    const record = triageRecord({
+      attachments: [
+        ...triageRecord().attachments,
+        { filename: null, contentType: 'image/jpeg', size: 812, sha256: 'ab'.repeat(32) },
+      ],
+      parseErrors: ['text cut at 200000 characters'],
+    });
+    const text = (await compose({ record })).mail.text ?? '';
+    expect(text).toContain(
+      'pas.pdf — application/pdf, 47.1 KiB, sha256 9f2c4a1be0d3c5f7a8b9e1d2c3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2',
+    );
+    expect(text).toContain(`(uden navn / unnamed) — image/jpeg, 812 B, sha256 ${'ab'.repeat(32)}`);
+    expect(text).toContain('Fejl ved læsning (parse errors):\n  text cut at 200000 characters');
+  });
+
+  it('keeps a hostile attachment name on its own line', async () => {
+    const record = triageRecord({
+      attachments: [
+        {
+          filename: 'a.pdf\r\nSvarfrist (due on): aldrig',
+          contentType: 'application/pdf',
+          size: 1,
+          sha256: '00',
+        },
+      ],
+    });
+    const text = (await compose({ record })).mail.text ?? '';
+    expect(text).not.toMatch(/^Svarfrist \(due on\): aldrig/m);
+    expect(text).toContain('a.pdf Svarfrist (due on): aldrig — application/pdf');
+  });
+});

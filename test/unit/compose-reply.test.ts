@@ -1,0 +1,394 @@
+import { type ParsedMail, simpleParser } from 'mailparser';
+import { describe, expect, it } from 'vitest';
+import { composeReply, ReplyAddressInvalid, sanitiseSubject } from '../../functions/core/compose-reply.js';
+import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { REPLY_TEMPLATES, type ReplyJob, type ReplyTemplate } from '../../functions/core/types.js';
+import { escapeHtml, formatDate, REPLY_TEXTS } from '../../functions/templates/index.js';
+import { renderParagraphs } from '../../functions/templates/reply-texts.js';
+
+const NOW = new Date('2026-03-05T09:15:42Z');
+
+function replyJob(overrides: Partial<ReplyJob> = {}): ReplyJob {
+  return {
+    sesMessageId: '0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000',
+    to: 'jens.hansen@gmail.com',
+    template: 'general',
+    subject: 'Spørgsmål om mine oplysninger',
+    inReplyTo: '<CAF3x9Qm1@mail.gmail.com>',
+    references: ['<CAF1a2Bc3@mail.gmail.com>'],
+    cprWarning: false,
+    gdpr: null,
+    receivedAt: '2026-03-05T09:15:00.000Z',
+    ...overrides,
+  };
+}
+
+const ACCESS_REQUEST: ReplyJob['gdpr'] = {
+  right: 'access',
+  article: 15,
+  receivedOn: '2026-03-05',
+  dueOn: '2026-04-07',
+  extendedDueOn: '2026-06-05',
+  extensionNoticeBy: '2026-04-07',
+};
+
+async function compose(overrides: Partial<ReplyJob> = {}): Promise<{ raw: Buffer; mail: ParsedMail }> {
+  const raw = await composeReply(replyJob(overrides), DEFAULT_CONFIG, NOW);
+  return { raw, mail: await simpleParser(raw) };
+}
+
+function headerBlock(raw: Buffer): string {
+  const text = raw.toString('latin1');
+  return text.slice(0, text.indexOf('\r\n\r\n'));
+}
+
+describe('composeReply headers', () => {
+  it('comes from the configured sender and goes to the one reply address', async () => {
+    const { mail } = await compose();
+    expect(mail.from?.value).toEqual([
+      { name: 'Statens Serum Institut', address: 'ssidatabeskyttelse@ssi.dk' },
+    ]);
+    const to = Array.isArray(mail.to) ? mail.to : [mail.to];
+    expect(to.flatMap((t) => t?.value ?? []).map((a) => a.address)).toEqual(['jens.hansen@gmail.com']);
+    expect(mail.cc).toBeUndefined();
+    expect(mail.bcc).toBeUndefined();
+  });
+
+  it('marks itself as an automatic reply (RFC 3834) and suppresses Exchange auto-responses', async () => {
+    const { raw, mail } = await compose();
+    expect(mail.headers.get('auto-submitted')).toBe('auto-replied');
+    expect(mail.headers.get('x-auto-response-suppress')).toBe('All');
+    expect(mail.headers.get('content-language')).toBe('da, en');
+    // RFC 3834 §5.1 discourages Precedence.
+    expect(headerBlock(raw)).not.toMatch(/^Precedence:/im);
+  });
+
+  it('threads the reply with In-Reply-To and References that end with the original id', async () => {
+    const { mail } = await compose();
+    expect(mail.inReplyTo).toBe('<CAF3x9Qm1@mail.gmail.com>');
+    expect(mail.references).toEqual(['<CAF1a2Bc3@mail.gmail.com>', '<CAF3x9Qm1@mail.gmail.com>']);
+  });
+
+  it('does not repeat an id already in References', async () => {
+    const { mail } = await compose({
+      references: ['<CAF1a2Bc3@mail.gmail.com>', '<CAF3x9Qm1@mail.gmail.com>'],
+    });
+    expect(mail.references).toEqual(['<CAF1a2Bc3@mail.gmail.com>', '<CAF3x9Qm1@mail.gmail.com>']);
+  });
+
+  it('leaves out In-Reply-To and References when the original had no ids', async () => {
+    const { raw } = await compose({ inReplyTo: null, references: [] });
+    expect(headerBlock(raw)).not.toMatch(/^(In-Reply-To|References):/im);
+  });
+
+  it('cuts a long References header to its first and latest ids', async () => {
+    const references = Array.from({ length: 40 }, (_, i) => `<thread-${i}@example.com>`);
+    const { mail } = await compose({ references, inReplyTo: '<thread-39@example.com>' });
+    const kept = [mail.references ?? []].flat();
+    expect(kept).toHaveLength(20);
+    expect(kept[0]).toBe('<thread-0@example.com>');
+    expect(kept.at(-1)).toBe('<thread-39@example.com>');
+  });
+
+  it('has a Message-ID under the reply domain, stable for the same SES message', async () => {
+    const first = await compose();
+    const again = await compose();
+    const other = await compose({ sesMessageId: 'another-ses-id' });
+    expect(first.mail.messageId).toMatch(/^<auto-reply\.[0-9a-f]{32}@ssi\.dk>$/);
+    expect(again.mail.messageId).toBe(first.mail.messageId);
+    expect(other.mail.messageId).not.toBe(first.mail.messageId);
+  });
+
+  it('is dated by the injected clock', async () => {
+    const { mail } = await compose();
+    expect(mail.date?.toISOString()).toBe('2026-03-05T09:15:42.000Z');
+  });
+
+  it('refuses a reply address that is not one plain mailbox', async () => {
+    for (const to of [
+      'a@example.com, b@example.com',
+      'Jens <jens@gmail.com>',
+      'jens@gmail.com\r\nBcc: x@y.dk',
+      '',
+    ]) {
+      await expect(composeReply(replyJob({ to }), DEFAULT_CONFIG, NOW)).rejects.toBeInstanceOf(
+        ReplyAddressInvalid,
+      );
+    }
+  });
+});
+
+describe('composeReply subject', () => {
+  it('prefixes the original subject with "Automatisk svar:"', async () => {
+    const { mail } = await compose({ subject: 'Spørgsmål om mine oplysninger' });
+    expect(mail.subject).toBe('Automatisk svar: Spørgsmål om mine oplysninger');
+  });
+
+  it('round-trips a non-ASCII subject through RFC 2047 encoding', async () => {
+    const subject = 'Ændring af adresse – æøå ÆØÅ ü 😀';
+    const { raw, mail } = await compose({ subject });
+    expect(mail.subject).toBe(`Automatisk svar: ${subject}`);
+    // Header bytes stay 7-bit: the non-ASCII text travels as encoded words.
+    expect(headerBlock(raw)).toMatch(/^[\x20-\x7e\r\n\t]*$/);
+  });
+
+  it('uses a bilingual subject when the original had none', async () => {
+    const { mail } = await compose({ subject: ' \t ' });
+    expect(mail.subject).toBe('Automatisk svar / Automatic reply');
+  });
+
+  it('does not send back a CPR number in the subject', async () => {
+    const { raw, mail } = await compose({ subject: 'Indsigt, cpr 010203-1234', cprWarning: true });
+    expect(mail.subject).toBe('Automatisk svar: Indsigt, cpr [CPR]');
+    expect(raw.toString('latin1')).not.toContain('010203');
+  });
+
+  it('truncates a very long subject to 150 characters', async () => {
+    const { mail } = await compose({ subject: `Fraud SMS ${'meget lang '.repeat(200)}` });
+    const original = (mail.subject ?? '').replace(/^Automatisk svar: /, '');
+    expect(Array.from(original).length).toBeLessThanOrEqual(150);
+    expect(original.startsWith('Fraud SMS meget lang')).toBe(true);
+    expect(original.endsWith('…')).toBe(true);
+  });
+
+  const injections = [
+    'Hi\r\nBcc: victim@example.com',
+    'Hi\nBcc: victim@example.com',
+    'Hi\rBcc: victim@example.com',
+    'Hi\u2028Bcc: victim@example.com',
+    '=?UTF-8?B?SGkNCkJjYzogdmljdGltQGV4YW1wbGUuY29t?=',
+    '=?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=',
+    'Æble =?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=',
+  ];
+  it.each(injections)('never lets the subject %j add a header', async (subject) => {
+    const { raw, mail } = await compose({ subject });
+    expect(raw.toString('latin1')).not.toMatch(/^Bcc:/im);
+    expect(mail.bcc).toBeUndefined();
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+    expect(mail.subject?.startsWith('Automatisk svar: ')).toBe(true);
+  });
+
+  it('shows an encoded-word look-alike literally instead of letting the reader decode it', async () => {
+    const { mail } = await compose({ subject: '=?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=' });
+    expect(mail.subject).toBe('Automatisk svar: =?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=');
+  });
+
+  it('never lets a message id from the original add a header', async () => {
+    const { raw, mail } = await compose({
+      inReplyTo: '<a@b.dk>\r\nBcc: victim@example.com',
+      references: ['<c@d.dk>\nBcc: victim@example.com', '<ok@example.com>'],
+    });
+    expect(raw.toString('latin1')).not.toMatch(/^Bcc:/im);
+    expect(mail.bcc).toBeUndefined();
+    expect(mail.inReplyTo).toBeUndefined();
+    expect(mail.references).toBe('<ok@example.com>');
+  });
+});
+
+describe('sanitiseSubject', () => {
+  it.each([
+    ['Automatisk svar: Automatisk svar: Indsigt', 'Indsigt'],
+    ['Auto: AUTOMATIC REPLY: Indsigt', 'Indsigt'],
+    ['SV: Automatisk svar: Re: Indsigt', 'Re: Indsigt'],
+    ['Re: Indsigt', 'Re: Indsigt'],
+    ['Autosvar: Fraud SMS', 'Fraud SMS'],
+    ['Automobil: salg', 'Automobil: salg'],
+    ['  Fraud\t\tSMS \u00a0 fra   banken ', 'Fraud SMS fra banken'],
+    ['Hi\u0000\u0007\u001b[31mred\u007f\u0085', 'Hi [31mred'],
+    ['Bank\u202eLPT.exe\u202c', 'Bank LPT.exe'],
+    ['', ''],
+  ])('%j → %j', (input, expected) => {
+    expect(sanitiseSubject(input)).toBe(expected);
+  });
+
+  it('cuts on characters, not UTF-16 halves', () => {
+    const cut = sanitiseSubject('😀'.repeat(300));
+    expect(Array.from(cut)).toHaveLength(150);
+    expect(cut).toBe(`${'😀'.repeat(149)}…`);
+  });
+});
+
+describe('composeReply body', () => {
+  it('has a plain-text and an HTML alternative', async () => {
+    const { raw, mail } = await compose();
+    expect(raw.toString('latin1')).toMatch(/Content-Type: multipart\/alternative/);
+    expect(mail.text).toBeTruthy();
+    expect(mail.html).toContain('<div lang="da">');
+    expect(mail.html).toContain('<div lang="en">');
+  });
+
+  it('puts Danish first and English below a separator line', async () => {
+    const { mail } = await compose();
+    const text = mail.text ?? '';
+    const html = typeof mail.html === 'string' ? mail.html : '';
+    const separator = text.indexOf(`\n${'-'.repeat(60)}\n`);
+    expect(separator).toBeGreaterThan(0);
+    expect(text.indexOf('Tak for din e-mail')).toBeLessThan(separator);
+    expect(text.indexOf('Thank you for your e-mail')).toBeGreaterThan(separator);
+    expect(html.indexOf('<div lang="da">')).toBeGreaterThan(0);
+    expect(html.indexOf('<div lang="da">')).toBeLessThan(html.indexOf('<hr>'));
+    expect(html.indexOf('<hr>')).toBeLessThan(html.indexOf('<div lang="en">'));
+  });
+
+  it.each(REPLY_TEMPLATES)(
+    '%s gives every citizen the Digital Post guidance in both languages',
+    async (template) => {
+      const { mail } = await compose({
+        template,
+        gdpr: template === 'data-subject-request' ? ACCESS_REQUEST : null,
+      });
+      const text = mail.text ?? '';
+      for (const phrase of [
+        'Send venligst ikke personoplysninger til os på e-mail',
+        'allerede din e-mailadresse er en personoplysning',
+        '„Skriv til en offentlig myndighed“',
+        'mit.dk eller e-Boks',
+        'Vælg Statens Serum Institut som modtager og derefter et kontaktpunkt',
+        'vælg hovedpostkassen',
+        'Er du fritaget for Digital Post',
+        'Artillerivej 5\n2300 København S',
+        'hvilken afdeling eller person',
+        'Dette er et automatisk svar.',
+        'Please do not send personal data to us by e-mail',
+        'even your e-mail address is personal data',
+        'the main mailbox (hovedpostkasse)',
+        'If you are exempt from Digital Post',
+        'which department or person',
+        'This is an automatic reply.',
+      ]) {
+        expect(text).toContain(phrase);
+      }
+    },
+  );
+
+  const distinctive: Record<ReplyTemplate, string[]> = {
+    'fraud-sms': [
+      'anmeldt en mistænkelig SMS',
+      'Statens Serum Institut sender aldrig SMS’er med links til borgere',
+      'Klik ikke på linket, svar ikke på beskeden, og slet SMS’en',
+      'Vi bruger din anmeldelse til at advare andre',
+      'for reporting a suspicious text message',
+      'never sends text messages with links to citizens',
+      'Do not click the link, do not reply to the message, and delete the SMS',
+      'We use your report to warn others',
+    ],
+    'data-subject-request': [
+      'Vi har modtaget din anmodning den 5. marts 2026',
+      'Din anmodning gælder, selv om du har sendt den på e-mail',
+      'dokumentation for din identitet',
+      'We received your request on 5 March 2026',
+      'Your request is valid even though you sent it by e-mail',
+      'documentation of your identity',
+    ],
+    'processing-notice': [
+      '„Information om behandling af personoplysninger“',
+      'kontaktpunktet „Borgerhenvendelser“',
+      '“Information om behandling af personoplysninger”',
+      'the contact point “Borgerhenvendelser”',
+    ],
+    general: [
+      'Vi har sendt den videre til de medarbejdere, der skal behandle den',
+      'We have forwarded it to the team that handles it',
+    ],
+  };
+  it.each(REPLY_TEMPLATES)('%s says what is distinctive for it', async (template) => {
+    const { mail } = await compose({
+      template,
+      gdpr: template === 'data-subject-request' ? ACCESS_REQUEST : null,
+    });
+    for (const phrase of distinctive[template]) expect(mail.text).toContain(phrase);
+    for (const other of REPLY_TEMPLATES.filter((t) => t !== template)) {
+      expect(mail.text).not.toContain(distinctive[other][0]);
+    }
+  });
+
+  it('shows the due date and the extension-notice date of a data subject request in both languages', async () => {
+    const { mail } = await compose({
+      template: 'data-subject-request',
+      gdpr: {
+        ...ACCESS_REQUEST,
+        receivedOn: '2026-03-31',
+        dueOn: '2026-04-30',
+        extensionNoticeBy: '2026-04-30',
+      },
+    });
+    const text = mail.text ?? '';
+    expect(text).toContain('vi besvarer den senest den 30. april 2026');
+    expect(text).toContain('forlænges med op til to måneder mere');
+    expect(text).toContain('besked om det og om årsagen senest den 30. april 2026');
+    expect(text).toContain('we will answer it no later than 30 April 2026');
+    expect(text).toContain('extended by up to two further months');
+    expect(text).toContain('we will tell you, and why, no later than 30 April 2026');
+    expect(mail.html).toContain('senest den 30. april 2026');
+    expect(mail.html).toContain('no later than 30 April 2026');
+  });
+
+  it('still acknowledges a data subject request whose deadlines are missing', async () => {
+    const { mail } = await compose({ template: 'data-subject-request', gdpr: null });
+    expect(mail.text).toContain('Vi har modtaget din anmodning.');
+    expect(mail.text).toContain('senest en måned efter, at vi modtog den');
+    expect(mail.text).toContain('no later than one month after we received it');
+    expect(mail.text).not.toMatch(/undefined|NaN/);
+  });
+
+  it('warns about the CPR number in both languages only when the mail held one', async () => {
+    const withWarning = await compose({ cprWarning: true });
+    const without = await compose({ cprWarning: false });
+    const danish = 'Din e-mail ser ud til at indeholde et CPR-nummer';
+    const english = 'Your e-mail appears to contain a CPR number';
+    for (const phrase of [
+      danish,
+      english,
+      'send venligst ikke CPR-numre',
+      'please do not send CPR numbers',
+    ]) {
+      expect(withWarning.mail.text).toContain(phrase);
+      expect(withWarning.mail.html).toContain(phrase);
+    }
+    expect(without.mail.text).not.toContain('CPR');
+    expect(without.mail.html).not.toContain('CPR');
+    const text = withWarning.mail.text ?? '';
+    expect(text.indexOf(danish)).toBeLessThan(text.indexOf(english));
+  });
+
+  it('echoes nothing of the incoming mail but its subject', async () => {
+    const { mail } = await compose({ subject: 'Unik-emne-7Q2' });
+    expect(mail.text).not.toContain('Unik-emne-7Q2');
+    expect(mail.html).not.toContain('Unik-emne-7Q2');
+  });
+});
+
+describe('reply texts', () => {
+  it('has a template for every reply template id', () => {
+    for (const template of REPLY_TEMPLATES) expect(REPLY_TEXTS[template].template).toBe(template);
+  });
+
+  it('renders the HTML from the same paragraphs as the text, escaped', () => {
+    for (const template of REPLY_TEMPLATES) {
+      const facts = { gdpr: ACCESS_REQUEST, cprWarning: true };
+      const paragraphs = REPLY_TEXTS[template].paragraphs(facts);
+      const rendered = REPLY_TEXTS[template].render(facts);
+      for (const language of ['da', 'en'] as const) {
+        expect(rendered[language].text).toBe(paragraphs[language].join('\n\n'));
+        for (const p of paragraphs[language]) {
+          expect(rendered[language].html).toContain(`<p>${escapeHtml(p).replaceAll('\n', '<br>\n')}</p>`);
+        }
+      }
+    }
+  });
+
+  it('escapes markup in the HTML alternative', () => {
+    const { html } = renderParagraphs(['<script>alert("x")</script> & \'q\'', 'a\nb']);
+    expect(html).toBe(
+      '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;</p>\n<p>a<br>\nb</p>',
+    );
+  });
+
+  it('formats dates for people in Danish and English', () => {
+    expect(formatDate('2026-04-05', 'da')).toBe('5. april 2026');
+    expect(formatDate('2026-04-05', 'en')).toBe('5 April 2026');
+    expect(formatDate('2027-12-31', 'da')).toBe('31. december 2027');
+    expect(() => formatDate('05-04-2026', 'da')).toThrow(RangeError);
+    expect(() => formatDate('2026-13-01', 'en')).toThrow(RangeError);
+  });
+});
