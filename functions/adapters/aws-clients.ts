@@ -4,30 +4,36 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
-/**
- * One client per service per container, reused across invocations. Region and endpoints
- * come from the environment (AWS_REGION, AWS_ENDPOINT_URL_S3, …) as the SDK reads them,
- * so the same code talks to AWS or to the local emulators.
- */
-export interface AwsClients {
-  s3: S3Client;
-  sqs: SQSClient;
-  ses: SESClient;
-  dynamodb: DynamoDBClient;
-  secrets: SecretsManagerClient;
+// One client per service per container, created at cold start and reused. Region and
+// endpoints come from the environment as the SDK reads them (AWS_REGION,
+// AWS_ENDPOINT_URL_S3, …), so the same code talks to AWS or to the local emulators.
+// Each function creates only the clients it uses, which keeps its bundle small.
+
+/** Options the tests and the local pipeline pass to bind a client to an emulator. */
+export interface ClientOptions {
+  endpoint?: string;
+  region?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Wraps the HTTP handler, e.g. to inject faults in tests. */
+  requestHandler?: unknown;
 }
 
 // Throttling and 5xx are retried by the SDK's standard strategy first; what still fails
 // goes back to the queue and is retried from there.
-const retry = { maxAttempts: 4 } as const;
+const RETRY = { maxAttempts: 4 } as const;
 
-export function createAwsClients(): AwsClients {
-  return {
-    // Path-style addressing works with every S3 endpoint, including emulators on an IP.
-    s3: new S3Client({ ...retry, forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) }),
-    sqs: new SQSClient(retry),
-    ses: new SESClient(retry),
-    dynamodb: new DynamoDBClient(retry),
-    secrets: new SecretsManagerClient(retry),
-  };
+function options(overrides: ClientOptions) {
+  return { ...RETRY, ...overrides } as Record<string, unknown>;
 }
+
+export const createS3Client = (overrides: ClientOptions = {}) =>
+  // Path-style addressing works with every S3 endpoint, including emulators on an IP.
+  new S3Client({
+    ...options(overrides),
+    forcePathStyle: Boolean(overrides.endpoint ?? process.env.AWS_ENDPOINT_URL_S3),
+  });
+export const createSqsClient = (overrides: ClientOptions = {}) => new SQSClient(options(overrides));
+export const createSesClient = (overrides: ClientOptions = {}) => new SESClient(options(overrides));
+export const createDynamoDbClient = (overrides: ClientOptions = {}) => new DynamoDBClient(options(overrides));
+export const createSecretsClient = (overrides: ClientOptions = {}) =>
+  new SecretsManagerClient(options(overrides));

@@ -46,7 +46,7 @@ export function createAutoReplyHandler(deps: AutoReplyDeps, persistenceStore: Ba
         throwOnFullBatchFailure: false,
       });
     } finally {
-      deps.metrics.publishStoredMetrics();
+      if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     }
   };
 }

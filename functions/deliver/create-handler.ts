@@ -44,7 +44,7 @@ export function createDeliverHandler(deps: DeliverDeps, persistenceStore: BasePe
         throwOnFullBatchFailure: false,
       });
     } finally {
-      deps.metrics.publishStoredMetrics();
+      if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     }
   };
 }

@@ -61,7 +61,7 @@ export function createIntakeHandler(deps: IntakeDeps, persistenceStore: BasePers
         throwOnFullBatchFailure: false,
       });
     } finally {
-      deps.metrics.publishStoredMetrics();
+      if (deps.metrics.hasStoredMetrics()) deps.metrics.publishStoredMetrics();
     }
   };
 }

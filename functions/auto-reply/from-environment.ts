@@ -1,0 +1,43 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SESClient } from '@aws-sdk/client-ses';
+import { createDynamoDbClient, createSecretsClient, createSesClient } from '../adapters/aws-clients.js';
+import { DynamoDbReplyLog } from '../adapters/dynamodb-reply-log.js';
+import { replySaltProvider } from '../adapters/reply-salt.js';
+import { SesRawMailSender } from '../adapters/ses-sender.js';
+import { loadRuntimeEnvironment } from '../runtime/environment.js';
+import { idempotencyStore } from '../runtime/idempotency-store.js';
+import { createObservability } from '../runtime/observability.js';
+import { createAutoReplyHandler } from './create-handler.js';
+
+export interface AutoReplyClients {
+  ses: SESClient;
+  dynamodb: DynamoDBClient;
+  secrets: SecretsManagerClient;
+}
+
+/** The auto-reply handler assembled from its environment and real AWS clients. */
+export function autoReplyHandlerFrom(
+  env: Record<string, string | undefined>,
+  clients: AutoReplyClients = {
+    ses: createSesClient(),
+    dynamodb: createDynamoDbClient(),
+    secrets: createSecretsClient(),
+  },
+  now: () => Date = () => new Date(),
+) {
+  const runtime = loadRuntimeEnvironment(env, ['replyLogTable', 'idempotencyTable', 'replySalt']);
+  const { logger, metrics } = createObservability('auto-reply');
+  return createAutoReplyHandler(
+    {
+      config: runtime.config,
+      replyLog: new DynamoDbReplyLog(clients.dynamodb, runtime.replyLogTable),
+      sender: new SesRawMailSender(clients.ses),
+      salt: replySaltProvider(runtime.replySalt, clients.secrets),
+      logger,
+      metrics,
+      now,
+    },
+    idempotencyStore(runtime.idempotencyTable, clients.dynamodb),
+  );
+}

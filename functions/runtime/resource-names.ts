@@ -1,0 +1,27 @@
+import { TOPICS, type Topic } from '../core/types.js';
+
+/**
+ * The logical names of the system's queues and tables, one source of truth for the CDK
+ * stack and the local pipeline. Deployed, each is prefixed with the stack name.
+ */
+export const QUEUE_NAMES = {
+  intake: 'intake',
+  replies: 'replies',
+  forwards: 'forwards',
+  topic: (topic: Topic) => `topic-${topic}`,
+  deadLetter: (name: string) => `${name}-dlq`,
+} as const;
+
+export const ALL_QUEUES: string[] = [
+  QUEUE_NAMES.intake,
+  ...TOPICS.map(QUEUE_NAMES.topic),
+  QUEUE_NAMES.replies,
+  QUEUE_NAMES.forwards,
+];
+
+export const TABLE_NAMES = { idempotency: 'idempotency', replyLog: 'reply-log' } as const;
+export const MAIL_TOPIC_NAME = 'mail-received';
+export const RAW_BUCKET_NAME = 'raw-mail';
+
+/** Redelivery attempts before a message moves to its dead-letter queue. */
+export const MAX_RECEIVE_COUNT = 5;

@@ -1,0 +1,175 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import {
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
+import type { TriageRecord } from '../../functions/core/types.js';
+import { deliverHandlerFrom } from '../../functions/deliver/from-environment.js';
+import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
+import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
+import { awsClientConfig, type Emulators, startEmulators } from '../../local/emulators.js';
+import { type LocalResources, provisionLocal } from '../../local/provision.js';
+import { type InboundMail, receiveInbound } from '../../local/ses-inbound.js';
+import { drain, type SqsHandler } from '../../local/sqs-poller.js';
+import { fixture } from '../support/fixtures.js';
+
+/** Every line the handlers wrote to stdout/stderr (logs and EMF metrics), kept for inspection. */
+export const capturedOutput: string[] = [];
+
+/**
+ * Handler logs go to a buffer instead of the test output: they are checked for personal
+ * data, and a quiet run is easier to read. Vitest's own reporter writes elsewhere.
+ */
+export function captureHandlerOutput(): () => void {
+  const original = {
+    out: process.stdout.write.bind(process.stdout),
+    err: process.stderr.write.bind(process.stderr),
+  };
+  const capture = (chunk: unknown) => {
+    capturedOutput.push(...String(chunk).split('\n').filter(Boolean));
+    return true;
+  };
+  process.stdout.write = capture as typeof process.stdout.write;
+  process.stderr.write = capture as typeof process.stderr.write;
+  return () => {
+    process.stdout.write = original.out;
+    process.stderr.write = original.err;
+  };
+}
+
+export interface Pipeline {
+  emulators: Emulators;
+  resources: LocalResources;
+  clients: { s3: S3Client; sqs: SQSClient; sns: SNSClient; ses: SESClient; dynamodb: DynamoDBClient };
+  handlers: { intake: SqsHandler; autoReply: SqsHandler; deliver: SqsHandler };
+  /** Stores a fixture as SES would and publishes its notification; returns the SES message id. */
+  receive(name: string, mail?: Partial<InboundMail>): Promise<string>;
+  /** Runs a function over its queue until the queue is empty (failures retried at once). */
+  run(
+    fn: 'intake' | 'autoReply' | 'deliver',
+    handler?: SqsHandler,
+  ): Promise<{ received: number; failed: number }>;
+  /** Intake, then replies and forwards. */
+  runAll(): Promise<void>;
+  /** Takes every message off a queue and returns the parsed bodies. */
+  take(queueName: string): Promise<unknown[]>;
+  takeRecords(topicQueue: string): Promise<TriageRecord[]>;
+  depth(queueName: string, deadLetter?: boolean): Promise<number>;
+  queueUrl(name: string): string;
+  stop(): Promise<void>;
+}
+
+const FUNCTION_QUEUES = {
+  intake: QUEUE_NAMES.intake,
+  autoReply: QUEUE_NAMES.replies,
+  deliver: QUEUE_NAMES.forwards,
+};
+
+export async function startPipeline(options: { configOverrides?: unknown; maxReceiveCount?: number } = {}) {
+  const emulators = await startEmulators();
+  const resources = await provisionLocal(emulators, {
+    visibilityTimeoutSeconds: 30,
+    maxReceiveCount: options.maxReceiveCount ?? 3,
+    configOverrides: options.configOverrides,
+  });
+  const clients = {
+    s3: new S3Client(awsClientConfig(emulators, 's3')),
+    sqs: new SQSClient(awsClientConfig(emulators, 'sqs')),
+    sns: new SNSClient(awsClientConfig(emulators, 'sns')),
+    ses: new SESClient(awsClientConfig(emulators, 'ses')),
+    dynamodb: new DynamoDBClient(awsClientConfig(emulators, 'dynamodb')),
+  };
+  const env = resources.functionEnv;
+  const handlers = {
+    intake: intakeHandlerFrom(env, clients),
+    autoReply: autoReplyHandlerFrom(env, {
+      ...clients,
+      secrets: new SecretsManagerClient({ region: 'eu-west-1' }),
+    }),
+    deliver: deliverHandlerFrom(env, clients),
+  };
+  const queueUrl = (name: string) => {
+    const queue = resources.queues[name];
+    if (!queue) throw new Error(`no queue ${name}`);
+    return queue.url;
+  };
+
+  const pipeline: Pipeline = {
+    emulators,
+    resources,
+    clients,
+    handlers,
+    queueUrl,
+    receive: (name, mail = {}) =>
+      receiveInbound(
+        {
+          raw: fixture(name),
+          envelopeSender: mail.envelopeSender ?? '',
+          recipients: ['ssidatabeskyttelse@ssi.dk'],
+          ...mail,
+        },
+        { s3: clients.s3, sns: clients.sns, bucket: resources.bucket, topicArn: resources.mailTopicArn },
+      ),
+    run: (fn, handler) => {
+      const name = FUNCTION_QUEUES[fn];
+      const queue = resources.queues[name];
+      if (!queue) throw new Error(`no queue ${name}`);
+      return drain(clients.sqs, queue, handler ?? handlers[fn], { retryDelaySeconds: 0, functionName: fn });
+    },
+    async runAll() {
+      await pipeline.run('intake');
+      await pipeline.run('autoReply');
+      await pipeline.run('deliver');
+    },
+    async take(name) {
+      const bodies: unknown[] = [];
+      for (;;) {
+        const { Messages = [] } = await clients.sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl(name),
+            MaxNumberOfMessages: 10,
+            WaitTimeSeconds: 0,
+          }),
+        );
+        if (Messages.length === 0) return bodies;
+        bodies.push(...Messages.map((message) => JSON.parse(message.Body ?? 'null')));
+        await clients.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl(name),
+            Entries: Messages.map((message, i) => ({
+              Id: String(i),
+              ReceiptHandle: message.ReceiptHandle ?? '',
+            })),
+          }),
+        );
+      }
+    },
+    takeRecords: async (name) => (await pipeline.take(name)) as TriageRecord[],
+    async depth(name, deadLetter = false) {
+      const queue = resources.queues[name];
+      const url = deadLetter ? queue?.dlqUrl : queue?.url;
+      const attributes = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: url,
+          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+        }),
+      );
+      return (
+        Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
+        Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+      );
+    },
+    async stop() {
+      for (const client of Object.values(clients)) client.destroy();
+      await emulators.stop();
+    },
+  };
+  return pipeline;
+}
