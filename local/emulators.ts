@@ -19,7 +19,8 @@ import type { AddressInfo } from 'node:net';
 import { buildApp } from 'fauxqs';
 import addressparser from 'nodemailer/lib/addressparser';
 
-export type EmulatorName = 'aws' | 'ses' | 'dynamodb';
+/** `smtp` is the local pipeline's SES-inbound stand-in, reported the same way. */
+export type EmulatorName = 'aws' | 'ses' | 'dynamodb' | 'smtp';
 
 export interface EmulatorOptions {
   /** Loopback address to listen on; default 127.0.0.1. */
@@ -123,6 +124,7 @@ const EMULATOR_LABELS: Record<EmulatorName, string> = {
   aws: 'S3/SQS/SNS (fauxqs)',
   ses: 'SES (aws-ses-v2-local)',
   dynamodb: 'DynamoDB (dynalite)',
+  smtp: 'SMTP inbound (smtp-server)',
 };
 
 const REGION = 'eu-west-1';

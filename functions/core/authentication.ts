@@ -1,4 +1,5 @@
 import type { HeaderLines } from 'mailparser';
+import { headerText } from './machine-mail.js';
 import { type Authentication, VERDICT_STATUSES, type VerdictStatus } from './types.js';
 
 /**
@@ -47,14 +48,7 @@ function verdictsFromHeaders(headerLines: HeaderLines, receivingHost: string): A
 
 function headerValue(headerLines: HeaderLines, key: string): string | null {
   const line = headerLines.find((entry) => entry.key === key);
-  return line ? unfold(line.line) : null;
-}
-
-function unfold(line: string): string {
-  return line
-    .slice(line.indexOf(':') + 1)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .trim();
+  return line ? headerText(line.line) : null;
 }
 
 interface ResultVerdicts {
@@ -70,7 +64,7 @@ function trustedAuthenticationResults(
   const host = receivingHost.toLowerCase();
   for (const entry of headerLines) {
     if (entry.key !== 'authentication-results') continue;
-    const value = unfold(entry.line);
+    const value = headerText(entry.line);
     const authservId = value.split(';')[0]?.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
     if (authservId !== host) continue;
     return parseResults(value);

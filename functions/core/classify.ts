@@ -9,6 +9,8 @@ export interface ClassificationFacts {
   encryption: Encryption;
   senderKind: SenderKind;
   gdprRight: GdprRight | null;
+  /** Made or sent by a machine: an auto-reply, a list or bulk mailing, a delivery report. */
+  automated: boolean;
 }
 
 // Reply/forward prefixes in Danish, English, German, Swedish and Outlook's variants, and
@@ -59,6 +61,7 @@ function ruleMatches(rule: RoutingRule, facts: ClassificationFacts, subject: str
   if (when.encrypted !== undefined && (facts.encryption !== 'none') !== when.encrypted) return false;
   if (when.gdprRight !== undefined && (facts.gdprRight !== null) !== when.gdprRight) return false;
   if (when.senderKind && !when.senderKind.includes(facts.senderKind)) return false;
+  if (when.automated !== undefined && facts.automated !== when.automated) return false;
   return true;
 }
 

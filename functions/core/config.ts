@@ -31,6 +31,8 @@ export const ruleSchema = z
         encrypted: z.boolean().optional(),
         gdprRight: z.boolean().optional(),
         senderKind: z.array(z.enum(SENDER_KINDS)).min(1).optional(),
+        /** Auto-replies, lists, bulk mail and delivery reports (see machine-mail.ts). */
+        automated: z.boolean().optional(),
       })
       .strict(),
   })

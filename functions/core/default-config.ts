@@ -25,7 +25,9 @@ export const DEFAULT_RULES: RoutingRule[] = [
   { id: 'fraud-sms-subject', topic: 'fraud-sms', when: { subject: FRAUD_SMS_SUBJECT } },
   // Authorities and companies write encrypted; only they can read the content.
   { id: 'partner-encrypted', topic: 'partner', when: { encrypted: true } },
-  { id: 'data-subject-request', topic: 'data-subject-request', when: { gdprRight: true } },
+  // A newsletter about access rights or an out-of-office echoing "Anmodning om indsigt"
+  // asks for nothing; only mail a person wrote can start the GDPR clock.
+  { id: 'data-subject-request', topic: 'data-subject-request', when: { gdprRight: true, automated: false } },
   { id: 'processing-notice', topic: 'processing-notice', when: { subjectOrText: PROCESSING_NOTICE } },
   { id: 'partner-sender', topic: 'partner', when: { senderKind: ['authority', 'company'] } },
   { id: 'general', topic: 'general', when: {} },

@@ -6,6 +6,7 @@ import { countCprNumbers, redactCpr } from './cpr.js';
 import { computeDeadlines } from './deadline.js';
 import { extractFraudFacts } from './fraud-facts.js';
 import { detectGdprRight, detectLanguage } from './gdpr-rights.js';
+import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
 import { decideReply } from './reply-policy.js';
 import { classifySender, detectEncryption } from './sender.js';
@@ -42,7 +43,15 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
   const readableText = encryption === 'none' ? mail.text : '';
   const gdprRight = detectGdprRight(mail.subject, readableText);
   const { topic, matchedRule } = classifyTopic(
-    { subject: mail.subject, text: readableText, authentication, encryption, senderKind, gdprRight },
+    {
+      subject: mail.subject,
+      text: readableText,
+      authentication,
+      encryption,
+      senderKind,
+      gdprRight,
+      automated: machineMailReason(mail) !== null,
+    },
     config.rules,
   );
   const cprCount = countCprNumbers(mail.subject) + countCprNumbers(readableText);

@@ -20,6 +20,10 @@ import { type InboundMail, receiveInbound } from '../../local/ses-inbound.js';
 import { drain, type SqsHandler } from '../../local/sqs-poller.js';
 import { fixture } from '../support/fixtures.js';
 
+/** Writes to the terminal even while handler output is captured (for figures a run reports). */
+export const reportLine = (line: string) => realStderrWrite(`${line}\n`);
+const realStderrWrite = process.stderr.write.bind(process.stderr);
+
 /** Every line the handlers wrote to stdout/stderr (logs and EMF metrics), kept for inspection. */
 export const capturedOutput: string[] = [];
 

@@ -13,6 +13,7 @@ const facts = (overrides: Partial<ClassificationFacts>): ClassificationFacts => 
   encryption: 'none',
   senderKind: 'citizen',
   gdprRight: null,
+  automated: false,
   ...overrides,
 });
 
@@ -74,6 +75,12 @@ describe('rule order', () => {
   it('sends encrypted mail to partner before looking for a GDPR request', () => {
     expect(classifyTopic(facts({ encryption: 'smime', gdprRight: 'access' }), DEFAULT_RULES).topic).toBe(
       'partner',
+    );
+  });
+
+  it('does not take a mailing or an auto-reply that mentions a right for a request', () => {
+    expect(classifyTopic(facts({ gdprRight: 'erasure', automated: true }), DEFAULT_RULES).topic).toBe(
+      'general',
     );
   });
 

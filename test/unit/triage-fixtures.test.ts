@@ -36,6 +36,16 @@ describe('topics of the sample mails', () => {
     expect(record.senderKind).toBe(senderKind);
   });
 
+  it.each([
+    'newsletter-precedence-bulk.eml',
+    'out-of-office-auto-submitted.eml',
+    'mailing-list-discussion.eml',
+  ])('does not start a GDPR case for machine-made or list mail that names a right (%s)', async (name) => {
+    const { record } = await triageFixture(name);
+    expect(record.gdpr).not.toBeNull();
+    expect(record.topic).toBe('general');
+  });
+
   it('detects S/MIME and PGP/MIME encryption from the MIME structure', async () => {
     expect((await triageFixture('partner-smime-encrypted-authority.eml')).record.encryption).toBe('smime');
     expect((await triageFixture('pgp-mime-company.eml')).record.encryption).toBe('pgp');

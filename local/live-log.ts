@@ -1,0 +1,76 @@
+// The terminal view of the local pipeline: the functions' structured JSON logs, one short
+// line per event, and EMF metric lines hidden. The logs carry no personal data, so
+// neither does this view.
+
+type Write = typeof process.stdout.write;
+
+interface LogLine {
+  level?: string;
+  message?: string;
+  service?: string;
+  sesMessageId?: string;
+  topic?: string;
+  replyDecision?: string;
+  replyReason?: string;
+  forwarded?: boolean;
+  reason?: string;
+  template?: string;
+  owners?: number;
+  attachments?: number;
+  parseErrors?: number;
+  gdprRight?: string | null;
+  dueOn?: string | null;
+  errorName?: string;
+  _aws?: unknown;
+}
+
+export function formatLogLine(line: string): string | null {
+  let entry: LogLine;
+  try {
+    entry = JSON.parse(line) as LogLine;
+  } catch {
+    return line;
+  }
+  if (entry._aws) return null;
+  const time = new Date().toTimeString().slice(0, 8);
+  const id = (entry.sesMessageId ?? '').slice(0, 12).padEnd(12);
+  switch (entry.message) {
+    case 'mail routed': {
+      const gdpr = entry.gdprRight ? ` gdpr=${entry.gdprRight} due ${entry.dueOn}` : '';
+      const errors = entry.parseErrors ? ` parse-errors=${entry.parseErrors}` : '';
+      return `${time} ${id} routed   ${String(entry.topic).padEnd(20)} reply=${entry.replyDecision}(${entry.replyReason}) forward=${entry.forwarded ? 'yes' : 'no'}${gdpr}${errors}`;
+    }
+    case 'reply sent':
+      return `${time} ${id} replied  ${String(entry.template).padEnd(20)} sent`;
+    case 'reply suppressed':
+      return `${time} ${id} replied  ${''.padEnd(20)} suppressed(${entry.reason})`;
+    case 'mail forwarded':
+      return `${time} ${id} forwarded to ${entry.owners} owner(s)`;
+    default:
+      if (entry.level === 'ERROR' || entry.level === 'WARN') {
+        return `${time} ${id} ${entry.service ?? ''} ${entry.level}: ${entry.message ?? ''}${entry.errorName ? ` (${entry.errorName})` : ''}`;
+      }
+      return null;
+  }
+}
+
+/** Routes every JSON log line written to stdout through `formatLogLine`; returns an undo. */
+export function installLiveLog(print?: (line: string) => void): () => void {
+  const original: Write = process.stdout.write.bind(process.stdout);
+  const show = print ?? ((line: string) => original(`${line}\n`));
+  let pending = '';
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.trim()) continue;
+      const shown = formatLogLine(line);
+      if (shown !== null) show(shown);
+    }
+    return true;
+  }) as Write;
+  return () => {
+    process.stdout.write = original;
+  };
+}

@@ -1,0 +1,142 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SESClient } from '@aws-sdk/client-ses';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { autoReplyHandlerFrom } from '../functions/auto-reply/from-environment.js';
+import type { TriageConfig } from '../functions/core/config.js';
+import { deliverHandlerFrom } from '../functions/deliver/from-environment.js';
+import { intakeHandlerFrom } from '../functions/intake/from-environment.js';
+import { loadRuntimeEnvironment } from '../functions/runtime/environment.js';
+import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
+import { awsClientConfig, type Emulators, startEmulators } from './emulators.js';
+import { type LocalResources, provisionLocal } from './provision.js';
+import { receiveInbound } from './ses-inbound.js';
+import { type SmtpInbound, startSmtpInbound } from './smtp-inbound.js';
+import { QueuePoller } from './sqs-poller.js';
+
+// The whole system on one machine: emulators, the same resources the stack creates, the
+// real handlers fed by pollers that behave like Lambda's SQS event sources, and an SMTP
+// listener where SES inbound would be. Everything listens on loopback only.
+
+export interface LocalPipelineOptions {
+  host?: string;
+  ports?: { smtp?: number; aws?: number; ses?: number; dynamodb?: number };
+  /** JSON overrides of the triage configuration (as `--config` or the stack's context give them). */
+  configOverrides?: unknown;
+  /** Seconds before a failed message is retried; Lambda's is the queue's visibility timeout. */
+  visibilityTimeoutSeconds?: number;
+  /** Messages per Lambda batch (Lambda's default for SQS is 10). */
+  batchSize?: number;
+  /** Pollers per queue, as Lambda scales out its event source. */
+  concurrency?: number;
+  onPollError?: (queue: string, error: unknown) => void;
+}
+
+export interface LocalPipeline {
+  smtpUrl: string;
+  smtpPort: number;
+  sesWebUrl: string;
+  emulators: Emulators;
+  resources: LocalResources;
+  config: TriageConfig;
+  clients: { s3: S3Client; sqs: SQSClient; sns: SNSClient; ses: SESClient; dynamodb: DynamoDBClient };
+  stop(): Promise<void>;
+}
+
+export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
+  const host = options.host ?? '127.0.0.1';
+  const ports = options.ports ?? {};
+  const emulators = await startEmulators({
+    host,
+    ports: { aws: ports.aws, ses: ports.ses, dynamodb: ports.dynamodb },
+  });
+  const stops: Array<() => Promise<void>> = [() => emulators.stop()];
+  let stopping: Promise<void> | null = null;
+  const stopAll = () => {
+    stopping ??= (async () => {
+      for (const stop of [...stops].reverse()) await stop().catch(() => {});
+    })();
+    return stopping;
+  };
+  try {
+    const visibility = options.visibilityTimeoutSeconds ?? 5;
+    const resources = await provisionLocal(emulators, {
+      visibilityTimeoutSeconds: visibility,
+      configOverrides: options.configOverrides,
+    });
+    const config = loadRuntimeEnvironment(resources.functionEnv, []).config;
+    const clients = {
+      s3: new S3Client(awsClientConfig(emulators, 's3')),
+      sqs: new SQSClient(awsClientConfig(emulators, 'sqs')),
+      sns: new SNSClient(awsClientConfig(emulators, 'sns')),
+      ses: new SESClient(awsClientConfig(emulators, 'ses')),
+      dynamodb: new DynamoDBClient(awsClientConfig(emulators, 'dynamodb')),
+    };
+    stops.push(async () => {
+      for (const client of Object.values(clients)) client.destroy();
+    });
+
+    const env = resources.functionEnv;
+    // Locally the salt is in the environment, so the secrets client is never called.
+    const secrets = new SecretsManagerClient({ region: emulators.region });
+    const functions = [
+      { queue: QUEUE_NAMES.intake, name: 'intake', handler: intakeHandlerFrom(env, clients) },
+      {
+        queue: QUEUE_NAMES.replies,
+        name: 'auto-reply',
+        handler: autoReplyHandlerFrom(env, { ...clients, secrets }),
+      },
+      { queue: QUEUE_NAMES.forwards, name: 'deliver', handler: deliverHandlerFrom(env, clients) },
+    ];
+    const pollers = functions.flatMap(({ queue, name, handler }) => {
+      const ref = resources.queues[queue];
+      if (!ref) throw new Error(`queue ${queue} was not provisioned`);
+      return Array.from(
+        { length: options.concurrency ?? 2 },
+        () =>
+          new QueuePoller(
+            clients.sqs,
+            ref,
+            handler,
+            { functionName: name, batchSize: options.batchSize ?? 10 },
+            (error) => options.onPollError?.(queue, error),
+          ),
+      );
+    });
+    for (const poller of pollers) poller.start();
+    stops.push(async () => {
+      await Promise.all(pollers.map((poller) => poller.stop()));
+    });
+
+    const smtp: SmtpInbound = await startSmtpInbound({
+      host,
+      port: ports.smtp ?? 2525,
+      config,
+      deliver: async (mail) => {
+        await receiveInbound(mail, {
+          s3: clients.s3,
+          sns: clients.sns,
+          bucket: resources.bucket,
+          topicArn: resources.mailTopicArn,
+        });
+      },
+    });
+    stops.push(() => smtp.stop());
+
+    return {
+      smtpUrl: smtp.url,
+      smtpPort: smtp.port,
+      sesWebUrl: emulators.sesWebUrl,
+      emulators,
+      resources,
+      config,
+      clients,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
