@@ -11,7 +11,7 @@ import { TOPICS } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type LocalPipeline, startLocalPipeline } from '../../local/pipeline.js';
 import { fixture } from '../support/fixtures.js';
-import { capturedOutput, captureHandlerOutput } from './harness.js';
+import { capturedOutput, captureHandlerOutput, reportLine } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
 
 const MAILBOX = 'ssidatabeskyttelse@ssi.dk';
