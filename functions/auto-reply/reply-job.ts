@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GDPR_RIGHTS, REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
+import { parseJsonBody } from '../runtime/json-body.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
@@ -30,17 +31,5 @@ export class ReplyJobInvalid extends Error {
 
 /** A replies-queue message, checked field by field: the queue is an input like any other. */
 export function readReplyJob(body: string): ReplyJob {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new ReplyJobInvalid('not JSON');
-  }
-  const parsed = replyJobSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ReplyJobInvalid(
-      `invalid fields: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
-    );
-  }
-  return parsed.data;
+  return parseJsonBody(body, replyJobSchema, ReplyJobInvalid);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TOPICS, type TriageRecord } from '../core/types.js';
+import { parseJsonBody } from '../runtime/json-body.js';
 
 // A forward job is the TriageRecord intake routed. Deliver relies on a few fields only;
 // those are checked, the rest is passed through to the summary as it is.
@@ -20,17 +21,5 @@ export class ForwardJobInvalid extends Error {
 }
 
 export function readForwardJob(body: string): TriageRecord {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new ForwardJobInvalid('not JSON');
-  }
-  const parsed = forwardJob.safeParse(json);
-  if (!parsed.success) {
-    throw new ForwardJobInvalid(
-      `invalid fields: ${parsed.error.issues.map((issue) => issue.path.join('.')).join(', ')}`,
-    );
-  }
-  return parsed.data as unknown as TriageRecord;
+  return parseJsonBody(body, forwardJob, ForwardJobInvalid) as unknown as TriageRecord;
 }

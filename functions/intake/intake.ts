@@ -44,6 +44,13 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
     throw new ForeignObject('notification names an object outside the raw-mail bucket and prefix');
   }
   const raw = await deps.mailStore.open(arrival.bucket, arrival.key);
+  // The parser turns a broken stream into a parse error, so a malformed mail is never lost.
+  // A read that broke off (connection reset mid-body) is not the mail's fault: routing it
+  // would send a truncated record, so fail and let the queue retry the whole read.
+  let readFailure: unknown;
+  raw.on('error', (error) => {
+    readFailure ??= error;
+  });
   const { record, replyJob } = await triage(
     raw,
     {
@@ -55,6 +62,7 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
     },
     deps.config,
   );
+  if (readFailure !== undefined) throw readFailure;
 
   await deps.queues.publish(deps.topicQueues[record.topic], record);
   if (replyJob) await deps.queues.publish(deps.repliesQueueUrl, replyJob);

@@ -1,0 +1,74 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { safeError } from './observability.js';
+
+/** One week: longer than any redelivery or retry could take. */
+const IDEMPOTENCY_SECONDS = 7 * 86_400;
+
+export interface SqsJobSpec<Job> {
+  /** What a job is called in log lines: "unreadable <kind>", "<kind> failed". */
+  kind: string;
+  /** Reads and checks one message body; null acknowledges it without work. Throws when unreadable. */
+  read(body: string): Job | null;
+  /** Jobs with the same key run once. */
+  idempotencyKey(job: Job): string;
+  run(job: Job): Promise<unknown>;
+  sesMessageId(job: Job): string;
+  logger: Logger;
+  metrics: Metrics;
+  persistenceStore: BasePersistenceLayer;
+}
+
+/**
+ * A Lambda handler for an SQS event source: partial batch failure (one bad message never
+ * fails or repeats its batch-mates), idempotency per key (a redelivered message does no
+ * work twice), and log lines that name ids and error classes only — never a message text,
+ * which could quote an address.
+ */
+export function createSqsJobHandler<Job>(spec: SqsJobSpec<Job>) {
+  const idempotency = new IdempotencyConfig({
+    eventKeyJmesPath: 'key',
+    expiresAfterSeconds: IDEMPOTENCY_SECONDS,
+  });
+  const runOnce = makeIdempotent(async (input: { key: string; job: Job }) => spec.run(input.job), {
+    persistenceStore: spec.persistenceStore,
+    config: idempotency,
+  });
+
+  const processRecord = async (message: SQSRecord): Promise<void> => {
+    let job: Job | null;
+    try {
+      job = spec.read(message.body);
+    } catch (error) {
+      spec.logger.error(`unreadable ${spec.kind}`, { messageId: message.messageId, ...safeError(error) });
+      throw error;
+    }
+    if (job === null) return;
+    try {
+      await runOnce({ key: spec.idempotencyKey(job), job });
+    } catch (error) {
+      spec.logger.error(`${spec.kind} failed; it returns to the queue`, {
+        sesMessageId: spec.sesMessageId(job),
+        ...safeError(error),
+      });
+      throw error;
+    }
+  };
+
+  const processor = new BatchProcessor(EventType.SQS);
+  return async (event: SQSEvent, context: Context) => {
+    idempotency.registerLambdaContext(context);
+    try {
+      return await processPartialResponse(event, processRecord, processor, {
+        context,
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      if (spec.metrics.hasStoredMetrics()) spec.metrics.publishStoredMetrics();
+    }
+  };
+}
