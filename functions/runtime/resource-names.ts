@@ -20,7 +20,7 @@ export const ALL_QUEUES: string[] = [
 ];
 
 export const TABLE_NAMES = { idempotency: 'idempotency', replyLog: 'reply-log' } as const;
-export const MAIL_TOPIC_NAME = 'mail-received';
+export const MAIL_TOPIC_NAME = 'mail-arrived';
 export const RAW_BUCKET_NAME = 'raw-mail';
 
 /** Redelivery attempts before a message moves to its dead-letter queue. */

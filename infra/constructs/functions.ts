@@ -1,0 +1,310 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { TOPICS } from '../../functions/core/types.js';
+import { ENV } from '../../functions/runtime/environment.js';
+import { METRICS_NAMESPACE } from '../../functions/runtime/observability.js';
+import type { Queues } from './queues.js';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * The newest Node.js runtime aws-cdk-lib offers, pinned rather than NODEJS_LATEST so that
+ * a CDK upgrade never changes the runtime unannounced (cdk-nag L1 checks it is the newest).
+ */
+export const RUNTIME = Runtime.NODEJS_24_X;
+
+export const FUNCTION_TIMEOUTS = {
+  /** Parsing a mail of up to 40 MB, streamed from S3, then a few queue sends. */
+  intake: Duration.seconds(90),
+  autoReply: Duration.seconds(30),
+  /** Reads the original (up to MAX_FORWARD_BYTES) and sends it as an attachment. */
+  deliver: Duration.seconds(60),
+} as const;
+
+/** The service name each function's Powertools logger and metrics use (the `service` dimension). */
+export const SERVICE_NAMES = { intake: 'intake', autoReply: 'auto-reply', deliver: 'deliver' } as const;
+
+export interface FunctionsProps {
+  key: IKey;
+  rawBucket: IBucket;
+  rawPrefix: string;
+  queues: Queues;
+  idempotency: ITable;
+  replyLog: ITable;
+  replySalt: ISecret;
+  /** TRIAGE_CONFIG: the configuration overrides, validated at synth. */
+  configOverrides: Record<string, unknown>;
+  replyFrom: string;
+  forwardFrom: string;
+  maxForwardBytes: number;
+  /** Concurrent auto-reply and deliver invocations each (SES send-rate quota). */
+  sendConcurrency: number;
+}
+
+/**
+ * The three functions, each with its own role that can do exactly what that function
+ * does: no AWS-managed policies, no shared permissions.
+ */
+export class Functions extends Construct {
+  readonly intake: NodejsFunction;
+  readonly autoReply: NodejsFunction;
+  readonly deliver: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { queues, key, rawBucket } = props;
+    const stack = Stack.of(this);
+    const common = {
+      [ENV.config]: stack.toJsonString(props.configOverrides),
+      [ENV.idempotencyTable]: props.idempotency.tableName,
+      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+
+    this.intake = this.mailFunction('Intake', {
+      entry: 'functions/intake/handler.ts',
+      description: 'Triages each stored mail and routes it to its topic, reply and forward queues',
+      timeout: FUNCTION_TIMEOUTS.intake,
+      memorySize: 512,
+      environment: {
+        ...common,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.intake,
+        [ENV.rawBucket]: rawBucket.bucketName,
+        [ENV.rawPrefix]: props.rawPrefix,
+        [ENV.topicQueues]: stack.toJsonString(
+          Object.fromEntries(TOPICS.map((topic) => [topic, queues.topics[topic].queue.queueUrl])),
+        ),
+        [ENV.repliesQueue]: queues.replies.queue.queueUrl,
+        [ENV.forwardsQueue]: queues.forwards.queue.queueUrl,
+      },
+    });
+    this.consume(this.intake, queues.intake.queue);
+    this.readRawMail(this.intake, props);
+    this.useTable(this.intake, props.idempotency);
+    this.intake.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'RouteToQueues',
+        actions: ['sqs:SendMessage'],
+        resources: [
+          ...TOPICS.map((topic) => queues.topics[topic].queue.queueArn),
+          queues.replies.queue.queueArn,
+          queues.forwards.queue.queueArn,
+        ],
+      }),
+    );
+    this.useKey(
+      this.intake,
+      key,
+      ['s3', 'sqs', 'dynamodb'],
+      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    );
+
+    this.autoReply = this.mailFunction('AutoReply', {
+      entry: 'functions/auto-reply/handler.ts',
+      description: 'Sends the bilingual auto-reply, at most one per sender per window',
+      timeout: FUNCTION_TIMEOUTS.autoReply,
+      memorySize: 256,
+      reservedConcurrentExecutions: props.sendConcurrency,
+      environment: {
+        ...common,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.autoReply,
+        [ENV.replyLogTable]: props.replyLog.tableName,
+        [ENV.replySaltSecretArn]: props.replySalt.secretArn,
+      },
+    });
+    this.consume(this.autoReply, queues.replies.queue, props.sendConcurrency);
+    this.useTable(this.autoReply, props.idempotency);
+    this.useTable(this.autoReply, props.replyLog, [
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    ]);
+    props.replySalt.grantRead(this.autoReply);
+    this.sendAs(this.autoReply, props.replyFrom);
+    this.useKey(this.autoReply, key, ['dynamodb'], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+
+    this.deliver = this.mailFunction('Deliver', {
+      entry: 'functions/deliver/handler.ts',
+      description: "Forwards routed mail to its topic's mailbox owners, the original attached",
+      timeout: FUNCTION_TIMEOUTS.deliver,
+      memorySize: 512,
+      reservedConcurrentExecutions: props.sendConcurrency,
+      environment: {
+        ...common,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.deliver,
+        [ENV.rawBucket]: rawBucket.bucketName,
+        [ENV.rawPrefix]: props.rawPrefix,
+        [ENV.maxForwardBytes]: String(props.maxForwardBytes),
+      },
+    });
+    this.consume(this.deliver, queues.forwards.queue, props.sendConcurrency);
+    this.readRawMail(this.deliver, props);
+    this.useTable(this.deliver, props.idempotency);
+    this.sendAs(this.deliver, props.forwardFrom);
+    this.useKey(this.deliver, key, ['s3', 'dynamodb'], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  }
+
+  all(): Array<{ name: string; fn: NodejsFunction }> {
+    return [
+      { name: 'intake', fn: this.intake },
+      { name: 'auto-reply', fn: this.autoReply },
+      { name: 'deliver', fn: this.deliver },
+    ];
+  }
+
+  private mailFunction(
+    id: string,
+    options: {
+      entry: string;
+      description: string;
+      timeout: Duration;
+      memorySize: number;
+      reservedConcurrentExecutions?: number;
+      environment: Record<string, string>;
+    },
+  ): NodejsFunction {
+    const logGroup = new LogGroup(this, `${id}Logs`, {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Mail triage ${id} function`,
+    });
+    // What AWSLambdaBasicExecutionRole would give, narrowed to this function's log group.
+    role.addToPolicy(
+      new PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+
+    return new NodejsFunction(this, id, {
+      entry: join(PROJECT_ROOT, options.entry),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: RUNTIME,
+      architecture: Architecture.ARM_64,
+      description: options.description,
+      timeout: options.timeout,
+      memorySize: options.memorySize,
+      reservedConcurrentExecutions: options.reservedConcurrentExecutions,
+      role,
+      logGroup,
+      environment: options.environment,
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        // Bundled CommonJS (mailparser, nodemailer) calls require() for Node built-ins.
+        banner:
+          "import { createRequire as __mailTriageCreateRequire } from 'node:module'; const require = __mailTriageCreateRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        logLevel: LogLevel.WARNING,
+        sourcesContent: false,
+        // The SDK is bundled too: the versions tested locally are the versions deployed.
+        bundleAwsSDK: true,
+        externalModules: [],
+        forceDockerBundling: false,
+      },
+    });
+  }
+
+  /** An SQS event source with partial batch failure; the queue grant includes kms:Decrypt. */
+  private consume(fn: NodejsFunction, queue: Queues['intake']['queue'], maxConcurrency?: number): void {
+    fn.addEventSource(
+      new SqsEventSource(queue, {
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        ...(maxConcurrency ? { maxConcurrency } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Objects under the raw prefix only. ListBucket makes a missing object a 404 (the
+   * adapters' MailNotFound, a permanent error) rather than a 403 retried to the DLQ.
+   */
+  private readRawMail(fn: NodejsFunction, props: FunctionsProps): void {
+    const bucket = Stack.of(this).getLogicalId(props.rawBucket.node.defaultChild as CfnBucket);
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${bucket}.Arn>/${props.rawPrefix}*]`,
+        reason:
+          'Raw mail is stored under one key per SES message id, unknown in advance: the wildcard is the raw/ prefix of the one bucket, read-only.',
+      });
+    }
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'ReadRawMail',
+        actions: ['s3:GetObject'],
+        resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'TellMissingRawMail',
+        actions: ['s3:ListBucket'],
+        resources: [props.rawBucket.bucketArn],
+      }),
+    );
+  }
+
+  /** Powertools idempotency's calls by default; the reply log names its own. */
+  private useTable(
+    fn: NodejsFunction,
+    table: ITable,
+    actions = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  ): void {
+    fn.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
+  }
+
+  /** The system key, only through the services this function calls. */
+  private useKey(fn: NodejsFunction, key: IKey, services: string[], actions: string[]): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'UseSystemKeyViaServices',
+        actions,
+        resources: [key.keyArn],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': services.map((service) => `${service}.${Stack.of(this).region}.amazonaws.com`),
+          },
+        },
+      }),
+    );
+  }
+
+  /**
+   * SES SendRawEmail as one sender only: the address identity or its domain identity
+   * (whichever is verified), and the envelope sender must be that address.
+   */
+  private sendAs(fn: NodejsFunction, address: string): void {
+    const stack = Stack.of(this);
+    const domain = address.slice(address.lastIndexOf('@') + 1);
+    const identity = (name: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'SendAsConfiguredSender',
+        actions: ['ses:SendRawEmail'],
+        resources: [identity(address), identity(domain)],
+        conditions: { StringEquals: { 'ses:FromAddress': address } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,794 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { describe, expect, it } from 'vitest';
+import { configWithOverrides } from '../../functions/core/config.js';
+import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { TOPICS } from '../../functions/core/types.js';
+import { ENV } from '../../functions/runtime/environment.js';
+import { buildApp } from '../../infra/build-app.js';
+import { FUNCTION_TIMEOUTS } from '../../infra/constructs/functions.js';
+import { pascal } from '../../infra/constructs/queues.js';
+import { ContextInvalid } from '../../infra/context.js';
+
+// One synthesis (and one esbuild bundling) for the whole file: the stack with every
+// option on. The other syntheses share its output directory, so CDK's asset cache
+// serves them the same bundles.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as {
+  context: Record<string, unknown>;
+};
+const OUTDIR = mkdtempSync(join(tmpdir(), 'mail-triage-cdk-'));
+const CONTEXT = {
+  ...cdkJson.context,
+  alarmEmail: 'dpo-alarms@ssi.dk',
+  owners: { 'fraud-sms': ['security@ssi.dk'], 'data-subject-request': ['dpo-team@ssi.dk'] },
+  retentionDays: 30,
+  maxQueueAgeMinutes: 45,
+  activateRuleSet: true,
+  // As the CLI does: records each function's bundle directory in the template.
+  'aws:cdk:enable-asset-metadata': true,
+};
+
+const started = Date.now();
+const built = buildApp({ context: CONTEXT, outdir: OUTDIR });
+built.app.synth();
+const validationReport = readValidationReport();
+const synthMs = Date.now() - started;
+const template = Template.fromStack(built.stack);
+const { stack } = built;
+
+// biome-ignore lint/suspicious/noExplicitAny: assertions walk the synthesized CloudFormation JSON freely.
+type Json = Record<string, any>;
+const resources = template.toJSON().Resources as Record<string, Json>;
+const logicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const keyArn = { 'Fn::GetAtt': [logicalId(stack.storage.key), 'Arn'] };
+const rawBucketId = logicalId(stack.storage.rawMail);
+const ruleArn = {
+  'Fn::Join': [
+    '',
+    [
+      'arn:aws:ses:eu-west-1:',
+      { Ref: 'AWS::AccountId' },
+      ':receipt-rule-set/MailTriage-rule-set:receipt-rule/MailTriage-inbound',
+    ],
+  ],
+};
+const functionIds = {
+  intake: logicalId(stack.functions.intake),
+  autoReply: logicalId(stack.functions.autoReply),
+  deliver: logicalId(stack.functions.deliver),
+};
+
+/** The statements of a function role's policies, resources as arrays. */
+function statementsOf(functionId: string): Json[] {
+  const roleId = resources[functionId]?.Properties.Role['Fn::GetAtt'][0];
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[])
+    .map((s) => ({ ...s, Action: [s.Action].flat(), Resource: [s.Resource].flat() }));
+}
+const withAction = (statements: Json[], action: string) =>
+  statements.filter((s) => s.Action.includes(action));
+
+function readValidationReport(): Json | null {
+  const file = join(OUTDIR, 'validation-report.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+}
+
+describe('synthesis', () => {
+  it('synthesizes the stack, bundling the functions once, quickly', () => {
+    expect(synthMs).toBeLessThan(45_000);
+  });
+
+  it('passes the cdk-nag AWS Solutions checks with no unacknowledged finding', () => {
+    const violations = (validationReport?.pluginReports ?? []).flatMap((r: Json) => r.violations ?? []);
+    expect(violations).toEqual([]);
+  });
+
+  it('reports no error or warning annotations', () => {
+    Annotations.fromStack(stack).hasNoError('*', Match.anyValue());
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+  });
+
+  it('gives every acknowledged cdk-nag finding a specific written reason', () => {
+    const acknowledged = built.app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    // CDK records a rule id without a plugin prefix as `Annotation::`; cdk-nag reads it so.
+    expect(acknowledged.map(([id]) => id.replace(/^Annotation::/, '')).sort()).toEqual(
+      [
+        `AwsSolutions-IAM5[Resource::<${rawBucketId}.Arn>/raw/*]`,
+        `AwsSolutions-IAM5[Resource::<${rawBucketId}.Arn>/raw/*]`,
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-S1',
+        'AwsSolutions-SMG4',
+      ].sort(),
+    );
+    for (const [, reason] of acknowledged) expect(reason.length).toBeGreaterThan(80);
+  });
+
+  it('runs cdk-nag on this app: a new finding fails synthesis', () => {
+    const app = buildApp({
+      context: { ...cdkJson.context, stackName: 'MailTriageNagCheck' },
+      outdir: OUTDIR,
+    });
+    new Bucket(app.stack, 'UnloggedBucket', { enforceSSL: true });
+    expect(() => app.app.synth()).toThrow(/AwsSolutions-S1/);
+    const report = readValidationReport();
+    const rules = (report?.pluginReports ?? []).flatMap((r: Json) =>
+      r.violations.map((v: Json) => v.ruleName),
+    );
+    expect(rules).toContain('AwsSolutions-S1');
+  });
+});
+
+describe('a bad context value', () => {
+  it('fails synthesis naming the key, before anything is built', () => {
+    expect(() => buildApp({ context: { ...cdkJson.context, recipients: ['not-an-address'] } })).toThrow(
+      ContextInvalid,
+    );
+    expect(() => buildApp({ context: { ...cdkJson.context, recipients: ['not-an-address'] } })).toThrow(
+      /recipients\[0\]: Invalid email address/,
+    );
+  });
+
+  it('makes the CDK app exit with the message and no stack trace', () => {
+    const context = { ...cdkJson.context, owners: { 'fraud-sms': ['not-an-address'] } };
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'infra/app.ts')], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        CDK_CONTEXT_JSON: JSON.stringify(context),
+        CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'x-')),
+      },
+      encoding: 'utf8',
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/invalid cdk\.json context .*owners\.fraud-sms\[0\]: Invalid email address/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('storage', () => {
+  const bucket = () => resources[rawBucketId]?.Properties;
+
+  it('encrypts raw mail with the system key, which rotates and outlives the stack', () => {
+    expect(bucket().BucketEncryption.ServerSideEncryptionConfiguration).toEqual([
+      {
+        BucketKeyEnabled: true,
+        ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: keyArn },
+      },
+    ]);
+    const key = resources[logicalId(stack.storage.key)];
+    expect(key?.Properties.EnableKeyRotation).toBe(true);
+    expect(key?.DeletionPolicy).toBe('Retain');
+  });
+
+  it('blocks public access, versions objects and logs access to its own log bucket', () => {
+    expect(bucket().PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket().VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket().LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logicalId(stack.storage.accessLogs) },
+      LogFilePrefix: 'raw-mail/',
+    });
+    const logs = resources[logicalId(stack.storage.accessLogs)]?.Properties;
+    expect(logs.PublicAccessBlockConfiguration.RestrictPublicBuckets).toBe(true);
+    expect(
+      logs.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toBe('AES256');
+  });
+
+  it('expires raw mail after the configured retention, old versions a week later', () => {
+    const rules = bucket().LifecycleConfiguration.Rules as Json[];
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        ExpirationInDays: 30,
+        NoncurrentVersionExpiration: { NoncurrentDays: 7 },
+        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+        Status: 'Enabled',
+      }),
+    );
+    expect(rules).toContainEqual(expect.objectContaining({ ExpiredObjectDeleteMarker: true }));
+  });
+
+  it('lets only our SES receipt rule write, only under raw/, only over TLS', () => {
+    const policy = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => p.Properties.Bucket.Ref === rawBucketId,
+    )?.[1];
+    const statements = policy?.Properties.PolicyDocument.Statement as Json[];
+    expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
+      {
+        Sid: 'OnlyOurSesReceiptRuleStoresMail',
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: 's3:PutObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [rawBucketId, 'Arn'] }, '/raw/*']] },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': ruleArn },
+        },
+      },
+    ]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    const logPolicy = ofType('AWS::S3::BucketPolicy').find(
+      ([, p]) => p.Properties.Bucket.Ref === logicalId(stack.storage.accessLogs),
+    )?.[1];
+    expect(logPolicy?.Properties.PolicyDocument.Statement).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('retains the bucket, the tables and the salt when the stack is deleted', () => {
+    for (const construct of [
+      stack.storage.rawMail,
+      stack.storage.accessLogs,
+      stack.state.idempotency,
+      stack.state.replyLog,
+      stack.state.replySalt,
+    ]) {
+      expect(resources[logicalId(construct)]).toMatchObject({
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    }
+  });
+});
+
+describe('SES receiving', () => {
+  const rule = () => ofType('AWS::SES::ReceiptRule')[0]?.[1];
+  const topicId = () => logicalId(stack.receiving.topic);
+
+  it('has one rule for the configured recipients: scanning on, TLS required', () => {
+    expect(ofType('AWS::SES::ReceiptRule')).toHaveLength(1);
+    expect(rule()?.Properties.Rule).toMatchObject({
+      Name: 'MailTriage-inbound',
+      Enabled: true,
+      Recipients: ['ssidatabeskyttelse@ssi.dk'],
+      ScanEnabled: true,
+      TlsPolicy: 'Require',
+    });
+    template.hasResourceProperties('AWS::SES::ReceiptRuleSet', { RuleSetName: 'MailTriage-rule-set' });
+  });
+
+  it('stores the mail under raw/ and announces it on the topic first, then stops the rule set', () => {
+    expect(rule()?.Properties.Rule.Actions).toEqual([
+      {
+        S3Action: { BucketName: { Ref: rawBucketId }, ObjectKeyPrefix: 'raw/', TopicArn: { Ref: topicId() } },
+      },
+      { StopAction: { Scope: 'RuleSet' } },
+    ]);
+  });
+
+  it('is created only after SES may write the bucket and publish to the topic', () => {
+    const policyIds = Object.entries(resources)
+      .filter(([, r]) => ['AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy'].includes(r.Type))
+      .filter(
+        ([, r]) => r.Properties.Bucket?.Ref === rawBucketId || r.Properties.Topics?.[0]?.Ref === topicId(),
+      )
+      .map(([id]) => id);
+    expect(policyIds).toHaveLength(2);
+    expect(rule()?.DependsOn).toEqual(expect.arrayContaining(policyIds));
+  });
+
+  it('publishes to an encrypted, TLS-only topic that only our rule may use', () => {
+    expect(resources[topicId()]?.Properties.KmsMasterKeyId).toEqual(keyArn);
+    const policy = ofType('AWS::SNS::TopicPolicy').find(
+      ([, p]) => p.Properties.Topics[0].Ref === topicId(),
+    )?.[1];
+    const statements = policy?.Properties.PolicyDocument.Statement as Json[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Allow',
+        Principal: { Service: 'ses.amazonaws.com' },
+        Action: 'sns:Publish',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' }, 'aws:SourceArn': ruleArn },
+        },
+      }),
+    );
+  });
+
+  it('feeds the intake queue with the SNS envelope (raw delivery off)', () => {
+    const subscriptions = ofType('AWS::SNS::Subscription').filter(([, s]) => s.Properties.Protocol === 'sqs');
+    expect(subscriptions).toHaveLength(1);
+    const [id, subscription] = subscriptions[0] ?? [];
+    expect(subscription?.Properties).toMatchObject({
+      Endpoint: { 'Fn::GetAtt': [logicalId(stack.queues.intake.queue), 'Arn'] },
+      RawMessageDelivery: false,
+      TopicArn: {
+        'Fn::Join': ['', ['arn:aws:sns:eu-west-1:', { Ref: 'AWS::AccountId' }, ':MailTriage-mail-arrived']],
+      },
+    });
+    expect(resources[topicId()]?.Properties.TopicName).toBe('MailTriage-mail-arrived');
+    expect(subscription?.DependsOn).toContain(topicId());
+    expect(id).toBeDefined();
+  });
+
+  it('lets SES and SNS use the system key only for our account and topic', () => {
+    const statements = resources[logicalId(stack.storage.key)]?.Properties.KeyPolicy.Statement as Json[];
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'ses.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'sns.amazonaws.com' },
+        Condition: {
+          ArnEquals: {
+            'aws:SourceArn': {
+              'Fn::Join': [
+                '',
+                ['arn:aws:sns:eu-west-1:', { Ref: 'AWS::AccountId' }, ':MailTriage-mail-arrived'],
+              ],
+            },
+          },
+        },
+      }),
+    );
+  });
+
+  it('activates the rule set when asked, with a role that can do only that', () => {
+    const [, activation] = ofType('Custom::SesActiveReceiptRuleSet')[0] ?? [];
+    expect(JSON.parse(activation?.Properties.Create)).toMatchObject({
+      service: 'SES',
+      action: 'setActiveReceiptRuleSet',
+      parameters: { RuleSetName: 'MailTriage-rule-set' },
+    });
+    expect(JSON.parse(activation?.Properties.Delete).parameters).toEqual({});
+    const sesStatements = ofType('AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[])
+      .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('ses:Set')));
+    expect(sesStatements).toEqual([
+      { Action: 'ses:SetActiveReceiptRuleSet', Effect: 'Allow', Resource: '*' },
+    ]);
+  });
+});
+
+describe('queues', () => {
+  const queues = stack.queues.all();
+  const queue = (construct: { node: { defaultChild?: unknown } }) =>
+    resources[logicalId(construct)]?.Properties;
+
+  it('has intake, one queue per topic, replies and forwards, each with its own DLQ', () => {
+    expect(queues.map((q) => q.name)).toEqual([
+      'intake',
+      ...TOPICS.map((t) => `topic-${t}`),
+      'replies',
+      'forwards',
+    ]);
+    expect(ofType('AWS::SQS::Queue')).toHaveLength(2 * queues.length);
+    for (const { queue: q, dlq } of queues) {
+      expect(queue(q)?.RedrivePolicy).toEqual({
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(dlq), 'Arn'] },
+        maxReceiveCount: 5,
+      });
+      expect(queue(dlq)?.RedrivePolicy).toBeUndefined();
+      expect(queue(dlq)?.MessageRetentionPeriod).toBe(14 * 86_400);
+      expect(queue(q)?.MessageRetentionPeriod).toBe(14 * 86_400);
+    }
+  });
+
+  it('encrypts every queue and DLQ with the system key and refuses plain HTTP', () => {
+    for (const construct of queues.flatMap(({ queue: q, dlq }) => [q, dlq])) {
+      const id = logicalId(construct);
+      expect(resources[id]?.Properties.KmsMasterKeyId).toEqual(keyArn);
+      const policies = ofType('AWS::SQS::QueuePolicy').filter(([, p]) =>
+        p.Properties.Queues.some((q: Json) => q.Ref === id),
+      );
+      expect(policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toContainEqual(
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
+      );
+    }
+  });
+
+  it('gives each consumer six times its function timeout to handle a message', () => {
+    const mappings = ofType('AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(3);
+    for (const [, mapping] of mappings) {
+      const queueId = mapping.Properties.EventSourceArn['Fn::GetAtt'][0];
+      const fn = resources[mapping.Properties.FunctionName.Ref];
+      expect(resources[queueId]?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+        6 * fn?.Properties.Timeout,
+      );
+    }
+    expect(queue(stack.queues.intake.queue)?.VisibilityTimeout).toBe(
+      6 * FUNCTION_TIMEOUTS.intake.toSeconds(),
+    );
+  });
+});
+
+describe('functions', () => {
+  const fn = (id: string) => resources[id]?.Properties;
+
+  it('run on arm64 with the newest Node.js runtime, bundled as source-mapped ES modules', () => {
+    for (const id of Object.values(functionIds)) {
+      expect(fn(id)).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+      expect(fn(id)?.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      const assetDir = join(OUTDIR, resources[id]?.Metadata['aws:asset:path']);
+      expect(existsSync(join(assetDir, 'index.mjs'))).toBe(true);
+      expect(existsSync(join(assetDir, 'index.mjs.map'))).toBe(true);
+    }
+    expect(fn(functionIds.intake)?.MemorySize).toBe(512);
+    expect(fn(functionIds.deliver)?.MemorySize).toBe(512);
+  });
+
+  it('reserve concurrency for the SES senders, and cap their queue pollers to match', () => {
+    expect(fn(functionIds.intake)?.ReservedConcurrentExecutions).toBeUndefined();
+    for (const id of [functionIds.autoReply, functionIds.deliver]) {
+      expect(fn(id)?.ReservedConcurrentExecutions).toBe(2);
+      const [, mapping] =
+        ofType('AWS::Lambda::EventSourceMapping').find(([, m]) => m.Properties.FunctionName.Ref === id) ?? [];
+      expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 2 });
+    }
+  });
+
+  it('take SQS batches of ten and report partial batch failures', () => {
+    const consumers: Record<string, { queue: string; props: Json }> = Object.fromEntries(
+      ofType('AWS::Lambda::EventSourceMapping').map(([, m]) => [
+        m.Properties.FunctionName.Ref,
+        { queue: m.Properties.EventSourceArn['Fn::GetAtt'][0], props: m.Properties },
+      ]),
+    );
+    expect(consumers[functionIds.intake]?.queue).toBe(logicalId(stack.queues.intake.queue));
+    expect(consumers[functionIds.autoReply]?.queue).toBe(logicalId(stack.queues.replies.queue));
+    expect(consumers[functionIds.deliver]?.queue).toBe(logicalId(stack.queues.forwards.queue));
+    for (const { props } of Object.values(consumers)) {
+      expect(props).toMatchObject({ BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    }
+  });
+
+  it('get the environment the functions read, and only that', () => {
+    const common = [
+      ENV.config,
+      ENV.idempotencyTable,
+      'POWERTOOLS_SERVICE_NAME',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'NODE_OPTIONS',
+    ];
+    const names = (id: string) => Object.keys(fn(id)?.Environment.Variables).sort();
+    expect(names(functionIds.intake)).toEqual(
+      [...common, ENV.rawBucket, ENV.rawPrefix, ENV.topicQueues, ENV.repliesQueue, ENV.forwardsQueue].sort(),
+    );
+    expect(names(functionIds.autoReply)).toEqual(
+      [...common, ENV.replyLogTable, ENV.replySaltSecretArn].sort(),
+    );
+    expect(names(functionIds.deliver)).toEqual(
+      [...common, ENV.rawBucket, ENV.rawPrefix, ENV.maxForwardBytes].sort(),
+    );
+    expect(fn(functionIds.intake)?.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('MailTriage');
+    expect(fn(functionIds.intake)?.Environment.Variables[ENV.rawPrefix]).toBe('raw/');
+  });
+
+  it('pass the configuration as small, valid overrides of the defaults', () => {
+    const raw = fn(functionIds.intake)?.Environment.Variables[ENV.config] as string;
+    expect(Buffer.byteLength(raw)).toBeLessThan(2048);
+    const config = configWithOverrides(JSON.parse(raw), DEFAULT_CONFIG);
+    expect(config.forward).toEqual(CONTEXT.owners);
+    expect(config.retentionDays).toBe(30);
+    expect(config.rules).toEqual(DEFAULT_CONFIG.rules);
+  });
+
+  it('route each topic to its own queue', () => {
+    const join = fn(functionIds.intake)?.Environment.Variables[ENV.topicQueues]['Fn::Join'][1] as Array<
+      string | Json
+    >;
+    const map = JSON.parse(
+      join.map((part) => (typeof part === 'string' ? part : `ref:${part.Ref}`)).join(''),
+    );
+    for (const topic of TOPICS) expect(map[topic]).toBe(`ref:${logicalId(stack.queues.topics[topic].queue)}`);
+  });
+
+  it('load from their bundles and answer an empty batch, given the stack environment', () => {
+    const script = `
+      const mod = await import(process.argv[1]);
+      const result = await mod.handler({ Records: [] }, { getRemainingTimeInMillis: () => 10_000, awsRequestId: 'test' });
+      process.stdout.write(JSON.stringify(result));`;
+    for (const id of Object.values(functionIds)) {
+      const env = Object.fromEntries(
+        Object.entries(fn(id)?.Environment.Variables as Json).map(([name, value]) => [
+          name,
+          fakeValue(value),
+        ]),
+      );
+      const bundle = join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs');
+      const run = spawnSync(
+        process.execPath,
+        ['--no-warnings', '--input-type=module', '-e', script, bundle],
+        {
+          env: {
+            PATH: process.env.PATH,
+            AWS_REGION: 'eu-west-1',
+            AWS_ACCESS_KEY_ID: 'test',
+            AWS_SECRET_ACCESS_KEY: 'test',
+            ...env,
+          },
+          encoding: 'utf8',
+          timeout: 20_000,
+        },
+      );
+      expect(run.stderr).toBe('');
+      expect(JSON.parse(run.stdout)).toEqual({ batchItemFailures: [] });
+    }
+  });
+});
+
+/** A stand-in for a deploy-time value: queue URLs, ARNs and names that look the part. */
+function fakeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const json = value as Json;
+  if (json.Ref) {
+    const type = resources[json.Ref]?.Type;
+    if (type === 'AWS::SQS::Queue') return `https://sqs.eu-west-1.amazonaws.com/123456789012/${json.Ref}`;
+    if (type === 'AWS::SecretsManager::Secret')
+      return `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${json.Ref}`;
+    return json.Ref;
+  }
+  if (json['Fn::Join']) return (json['Fn::Join'][1] as unknown[]).map(fakeValue).join(json['Fn::Join'][0]);
+  throw new Error(`no stand-in for ${JSON.stringify(value)}`);
+}
+
+describe('least privilege', () => {
+  it('gives every role its own inline policies, never an AWS-managed one', () => {
+    for (const [, role] of ofType('AWS::IAM::Role'))
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(ofType('AWS::IAM::ManagedPolicy')).toHaveLength(0);
+  });
+
+  it('lets functions write only their own log group, and use nothing on *', () => {
+    for (const id of Object.values(functionIds)) {
+      const statements = statementsOf(id);
+      const logGroup = resources[id]?.Properties.LoggingConfig.LogGroup.Ref;
+      expect(withAction(statements, 'logs:PutLogEvents')).toEqual([
+        expect.objectContaining({ Resource: [{ 'Fn::GetAtt': [logGroup, 'Arn'] }] }),
+      ]);
+      for (const s of statements) {
+        expect(s.Resource).not.toContain('*');
+        for (const action of s.Action) expect(action).not.toContain('*');
+      }
+    }
+  });
+
+  it('reads raw mail only under raw/, and only in intake and deliver', () => {
+    const rawObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [rawBucketId, 'Arn'] }, '/raw/*']] };
+    for (const id of [functionIds.intake, functionIds.deliver]) {
+      const statements = statementsOf(id);
+      expect(withAction(statements, 's3:GetObject')).toEqual([
+        expect.objectContaining({ Resource: [rawObjects] }),
+      ]);
+      expect(
+        statements
+          .flatMap((s) => s.Action)
+          .filter((a: string) => a.startsWith('s3:'))
+          .sort(),
+      ).toEqual(['s3:GetObject', 's3:ListBucket']);
+    }
+    expect(statementsOf(functionIds.autoReply).flatMap((s) => s.Action)).not.toContainEqual(
+      expect.stringMatching(/^s3:/),
+    );
+  });
+
+  it('sends mail only as the configured sender identity', () => {
+    const identity = (name: string) => ({
+      'Fn::Join': ['', ['arn:aws:ses:eu-west-1:', { Ref: 'AWS::AccountId' }, `:identity/${name}`]],
+    });
+    const sesOf = (id: string) =>
+      statementsOf(id).filter((s) => s.Action.some((a: string) => a.startsWith('ses:')));
+    expect(sesOf(functionIds.autoReply)).toEqual([
+      expect.objectContaining({
+        Action: ['ses:SendRawEmail'],
+        Resource: expect.arrayContaining([identity('ssidatabeskyttelse@ssi.dk'), identity('ssi.dk')]),
+        Condition: { StringEquals: { 'ses:FromAddress': 'ssidatabeskyttelse@ssi.dk' } },
+      }),
+    ]);
+    expect(sesOf(functionIds.deliver)).toEqual([
+      expect.objectContaining({
+        Action: ['ses:SendRawEmail'],
+        Resource: expect.arrayContaining([identity('mailtriage@ssi.dk'), identity('ssi.dk')]),
+        Condition: { StringEquals: { 'ses:FromAddress': 'mailtriage@ssi.dk' } },
+      }),
+    ]);
+    expect(sesOf(functionIds.intake)).toEqual([]);
+  });
+
+  it('lets intake send to the topic, replies and forwards queues, and nobody else send anywhere', () => {
+    const [send] = withAction(statementsOf(functionIds.intake), 'sqs:SendMessage');
+    const expected = [
+      ...TOPICS.map((t) => stack.queues.topics[t].queue),
+      stack.queues.replies.queue,
+      stack.queues.forwards.queue,
+    ].map((q) => ({ 'Fn::GetAtt': [logicalId(q), 'Arn'] }));
+    expect(send?.Resource).toHaveLength(expected.length);
+    expect(send?.Resource).toEqual(expect.arrayContaining(expected));
+    expect(withAction(statementsOf(functionIds.autoReply), 'sqs:SendMessage')).toEqual([]);
+    expect(withAction(statementsOf(functionIds.deliver), 'sqs:SendMessage')).toEqual([]);
+  });
+
+  it('scopes table access to the tables each function uses', () => {
+    const tables = (id: string) =>
+      statementsOf(id)
+        .filter((s) => s.Action.some((a: string) => a.startsWith('dynamodb:')))
+        .flatMap((s) => s.Resource.map((r: Json) => r['Fn::GetAtt'][0]));
+    const idempotency = logicalId(stack.state.idempotency);
+    const replyLog = logicalId(stack.state.replyLog);
+    expect(tables(functionIds.intake)).toEqual([idempotency]);
+    expect(tables(functionIds.deliver)).toEqual([idempotency]);
+    expect(tables(functionIds.autoReply).sort()).toEqual([idempotency, replyLog].sort());
+    const secretReaders = Object.values(functionIds).filter(
+      (id) => withAction(statementsOf(id), 'secretsmanager:GetSecretValue').length > 0,
+    );
+    expect(secretReaders).toEqual([functionIds.autoReply]);
+  });
+
+  it('uses the system key only through the services each function calls', () => {
+    for (const id of Object.values(functionIds)) {
+      const keyStatements = statementsOf(id).filter((s) =>
+        s.Action.some((a: string) => a.startsWith('kms:')),
+      );
+      for (const s of keyStatements) {
+        expect(s.Resource).toEqual([keyArn]);
+        if (s.Action.length > 1 || s.Action[0] !== 'kms:Decrypt')
+          expect(s.Condition?.StringEquals['kms:ViaService']).toBeDefined();
+      }
+    }
+  });
+});
+
+describe('state', () => {
+  it('keeps idempotency and the reply log in on-demand, recoverable, encrypted tables with TTL', () => {
+    const expectations = [
+      [stack.state.idempotency, 'id', 'expiration'],
+      [stack.state.replyLog, 'pk', 'expiresAt'],
+    ] as const;
+    for (const [table, key, ttl] of expectations) {
+      expect(resources[logicalId(table)]?.Properties).toMatchObject({
+        KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+        TimeToLiveSpecification: { AttributeName: ttl, Enabled: true },
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+      });
+    }
+  });
+
+  it('generates the reply-log salt as a secret encrypted with the system key', () => {
+    expect(resources[logicalId(stack.state.replySalt)]?.Properties).toMatchObject({
+      KmsKeyId: keyArn,
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    });
+  });
+});
+
+describe('operations', () => {
+  const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+  const alarmTopic = { Ref: logicalId(stack.operations.topic) };
+  const queueAlarm = (metric: string, construct: { node: { defaultChild?: unknown } }) =>
+    alarms.find(
+      (a) =>
+        a.MetricName === metric &&
+        a.Dimensions?.[0]?.Value?.['Fn::GetAtt']?.[0] === logicalId(construct) &&
+        a.Namespace === 'AWS/SQS',
+    );
+
+  it('alarms on any message in any dead-letter queue', () => {
+    for (const { dlq } of stack.queues.all()) {
+      expect(queueAlarm('ApproximateNumberOfMessagesVisible', dlq)).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Statistic: 'Maximum',
+      });
+    }
+  });
+
+  it('alarms when the oldest message in any queue is older than the threshold', () => {
+    for (const { queue } of stack.queues.all()) {
+      expect(queueAlarm('ApproximateAgeOfOldestMessage', queue)).toMatchObject({
+        Threshold: 45 * 60,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
+  });
+
+  it('alarms on intake errors and on the reply cap tripping', () => {
+    expect(
+      alarms.find((a) => a.MetricName === 'Errors' && a.Dimensions[0].Value.Ref === functionIds.intake),
+    ).toMatchObject({ Namespace: 'AWS/Lambda', Threshold: 1 });
+    const cap = alarms.find((a) => JSON.stringify(a.Metrics ?? []).includes('ReplyCapTripped'));
+    expect(cap?.Metrics[0].Expression).toBe('SELECT SUM(ReplyCapTripped) FROM "MailTriage"');
+    expect(cap?.Threshold).toBe(1);
+  });
+
+  it('sends every alarm and its recovery to the encrypted alarm topic, e-mailed when configured', () => {
+    expect(alarms).toHaveLength(2 * stack.queues.all().length + 3 + 1);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([alarmTopic]);
+      expect(alarm.OKActions).toEqual([alarmTopic]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+    expect(resources[alarmTopic.Ref]?.Properties.KmsMasterKeyId).toEqual(keyArn);
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'dpo-alarms@ssi.dk',
+      TopicArn: alarmTopic,
+    });
+    const key = resources[logicalId(stack.storage.key)]?.Properties.KeyPolicy.Statement as Json[];
+    expect(key).toContainEqual(
+      expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+    );
+  });
+
+  it('has a dashboard of mails by topic, replies, errors and latency', () => {
+    const [, dashboard] = ofType('AWS::CloudWatch::Dashboard')[0] ?? [];
+    const body = JSON.stringify(dashboard?.Properties.DashboardBody);
+    for (const needle of [
+      'MetricName=\\\\\\"MailsByTopic\\\\\\"',
+      'MailTriage,service,topic',
+      'MetricName=\\\\\\"RepliesSent\\\\\\"',
+      'MailTriage,service,reason',
+      'MetricName=\\\\\\"RepliesSuppressed\\\\\\"',
+      'MetricName=\\\\\\"ParseErrors\\\\\\"',
+      'MetricName=\\\\\\"EndToEndAgeMs\\\\\\"',
+      'MetricName=\\\\\\"ReplyCapTripped\\\\\\"',
+    ]) {
+      expect(body).toContain(needle);
+    }
+  });
+
+  it('outputs every topic queue URL and ARN for the mailbox owners', () => {
+    const outputs = template.findOutputs('*');
+    for (const topic of TOPICS) {
+      const queueId = logicalId(stack.queues.topics[topic].queue);
+      expect(outputs[`Topic${pascal(topic)}QueueUrl`]?.Value).toEqual({ Ref: queueId });
+      expect(outputs[`Topic${pascal(topic)}QueueArn`]?.Value).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
+    }
+    expect(outputs.SystemKeyArn?.Value).toEqual(keyArn);
+  });
+});
+
+describe('the defaults in cdk.json', () => {
+  it('leave the rule set inactive, mail no one and still pass cdk-nag', () => {
+    const defaults = buildApp({
+      context: { ...cdkJson.context, stackName: 'MailTriageDefaults' },
+      outdir: OUTDIR,
+    });
+    defaults.app.synth();
+    expect((readValidationReport()?.pluginReports ?? []).flatMap((r: Json) => r.violations)).toEqual([]);
+    const t = Template.fromStack(defaults.stack);
+    expect(Object.keys(t.findResources('Custom::SesActiveReceiptRuleSet'))).toHaveLength(0);
+    expect(
+      Object.keys(t.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } })),
+    ).toHaveLength(0);
+    t.hasResourceProperties('AWS::S3::Bucket', {
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90 })]) },
+    });
+    expect(Stack.of(defaults.stack).region).toBe('eu-west-1');
+  });
+});
