@@ -32,7 +32,11 @@ export const createS3Client = (overrides: ClientOptions = {}) =>
     ...options(overrides),
     forcePathStyle: Boolean(overrides.endpoint ?? process.env.AWS_ENDPOINT_URL_S3),
   });
-export const createSqsClient = (overrides: ClientOptions = {}) => new SQSClient(options(overrides));
+export const createSqsClient = (overrides: ClientOptions = {}) =>
+  // By default the SDK sends each request to its QueueUrl's host unless an endpoint is set in
+  // code; with AWS_ENDPOINT_URL_SQS that host is the emulator's unresolvable
+  // sqs.<region>.localhost. On AWS the two hosts are the same, so the resolved endpoint is right.
+  new SQSClient({ ...options(overrides), useQueueUrlAsEndpoint: false });
 export const createSesClient = (overrides: ClientOptions = {}) => new SESClient(options(overrides));
 export const createDynamoDbClient = (overrides: ClientOptions = {}) => new DynamoDBClient(options(overrides));
 export const createSecretsClient = (overrides: ClientOptions = {}) =>

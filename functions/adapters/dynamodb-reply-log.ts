@@ -62,12 +62,11 @@ export class DynamoDbReplyLog implements ReplyLog {
   }
 
   async countReply(now: Date, hourlyCap: number): Promise<boolean> {
-    const hour = now.toISOString().slice(0, 13);
     try {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: `cap#${hour}` },
+          Key: { pk: capKey(now) },
           UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
           ExpressionAttributeNames: { '#count': 'count' },
@@ -83,6 +82,21 @@ export class DynamoDbReplyLog implements ReplyLog {
       if ((error as Error).name === 'ConditionalCheckFailedException') return false;
       throw error;
     }
+  }
+
+  async uncountReply(countedAt: Date): Promise<void> {
+    await this.ifOurs(() =>
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: capKey(countedAt) },
+          UpdateExpression: 'ADD #count :minusOne',
+          ConditionExpression: '#count > :zero',
+          ExpressionAttributeNames: { '#count': 'count' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        }),
+      ),
+    );
   }
 
   async release(senderHash: string, sesMessageId: string): Promise<void> {
@@ -140,6 +154,11 @@ export class DynamoDbReplyLog implements ReplyLog {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
   }
+}
+
+/** One counter per UTC clock hour. */
+function capKey(at: Date): string {
+  return `cap#${at.toISOString().slice(0, 13)}`;
 }
 
 function senderKey(hash: string): string {

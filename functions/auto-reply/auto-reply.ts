@@ -49,6 +49,7 @@ export async function sendReply(job: ReplyJob, deps: AutoReplyDeps): Promise<Aut
   try {
     await deps.sender.send(raw, reply.from, [job.to]);
   } catch (error) {
+    await deps.replyLog.uncountReply(now);
     if (error instanceof SendRejected) {
       await deps.replyLog.markRejected(senderHash, job.sesMessageId, error.code);
       return suppressed(job, 'permanent-rejection', deps);

@@ -28,6 +28,8 @@ export interface ReplyLog {
   claim(senderHash: string, sesMessageId: string, now: Date, windowDays: number): Promise<ClaimOutcome>;
   /** Counts one reply in the current clock hour; false when the cap is reached. */
   countReply(now: Date, hourlyCap: number): Promise<boolean>;
+  /** Gives back the hour's count when nothing was sent after all (SES refused or throttled). */
+  uncountReply(countedAt: Date): Promise<void>;
   /** Gives the slot back when nothing was sent (cap reached), so the sender can be answered later. */
   release(senderHash: string, sesMessageId: string): Promise<void>;
   markSent(senderHash: string, sesMessageId: string): Promise<void>;

@@ -189,6 +189,14 @@ export function failFirst(
   };
 }
 
+/** Request bodies are strings (query protocol) or bytes (JSON protocol); streams are not read. */
+function bodyText(body: unknown): string {
+  if (typeof body === 'string') return body;
+  if (body instanceof Uint8Array)
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return '';
+}
+
 /** The parts of a Smithy HttpRequest and request handler this wrapper touches. */
 interface HttpRequestLike {
   method: string;
@@ -216,12 +224,7 @@ export class FaultInjectingHandler {
   ) {}
 
   async handle(request: HttpRequestLike, options?: unknown): Promise<{ response: unknown }> {
-    const seen = describeRequest(
-      request.method,
-      request.path,
-      request.headers,
-      typeof request.body === 'string' ? request.body : '',
-    );
+    const seen = describeRequest(request.method, request.path, request.headers, bodyText(request.body));
     this.requests.push(seen);
     const fault = this.plan(seen);
     if (!fault) return this.inner.handle(request, options);
