@@ -6,6 +6,7 @@ import { REPLY_TEXTS } from '../templates/index.js';
 import { escapeHtml, type RenderedText } from '../templates/reply-texts.js';
 import type { TriageConfig } from './config.js';
 import { redactCpr } from './cpr.js';
+import { domainOf } from './domains.js';
 import type { ReplyJob } from './types.js';
 
 // The auto-reply, built by MailComposer (never by string concatenation). It echoes nothing
@@ -41,7 +42,7 @@ export async function composeReply(job: ReplyJob, config: TriageConfig, now: Dat
     to: { name: '', address: job.to },
     subject: subject.subject,
     date: now,
-    messageId: `<auto-reply.${digest(job.sesMessageId)}@${domainOf(config.reply.from)}>`,
+    messageId: `<auto-reply.${digest(job.sesMessageId)}@${messageIdDomain(config.reply.from)}>`,
     ...(inReplyTo ? { inReplyTo } : {}),
     ...(references.length > 0 ? { references } : {}),
     headers: {
@@ -139,8 +140,9 @@ export function isPlainAddress(address: string): boolean {
   return address.length <= 254 && PLAIN_ADDRESS.test(address) && !INVISIBLE_CHAR.test(address);
 }
 
-export function domainOf(address: string): string {
-  return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
+/** The domain our own Message-IDs are made under: the sender's (validated config, so present). */
+export function messageIdDomain(address: string): string {
+  return domainOf(address) ?? 'localhost';
 }
 
 /** A stable id part: a retried job yields the same Message-ID, and the SES id is not exposed. */
