@@ -11,7 +11,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 // real SQSEvent, delete what succeeded, leave the failures (batchItemFailures) to come
 // back after their visibility timeout — and so, after maxReceiveCount, to the DLQ.
 
-export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | void>;
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface QueueRef {
   url: string;
