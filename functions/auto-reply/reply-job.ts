@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { GDPR_RIGHTS, REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
 import { parseJsonBody } from '../runtime/json-body.js';
 

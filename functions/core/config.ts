@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SENDER_KINDS, TOPICS } from './types.js';
 
 // One typed configuration for the whole system. The CLI, the handlers and the CDK app all

@@ -1,5 +1,5 @@
 import type { HeaderLines } from 'mailparser';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TriageConfig } from './config.js';
 import { domainOf, isDeliverableDomain, matchesAnyDomain } from './domains.js';
 import { headerMap, headerText, machineMailReason } from './machine-mail.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { TOPICS, type TriageRecord } from '../core/types.js';
 import { parseJsonBody } from '../runtime/json-body.js';
 

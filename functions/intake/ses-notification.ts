@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { verdictStatus } from '../core/authentication.js';
 import type { Authentication } from '../core/types.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigInvalid, configWithOverrides, type TriageConfig } from '../core/config.js';
 import { DEFAULT_CONFIG } from '../core/default-config.js';
 import { TOPICS, type Topic } from '../core/types.js';
