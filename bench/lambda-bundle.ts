@@ -1,28 +1,14 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { ESBUILD_OPTIONS } from '../infra/bundling.js';
 import { PROJECT_ROOT } from './corpus.js';
 
-// The bundle a Lambda deployment makes: the options of infra/constructs/functions.ts
-// (NodejsFunction bundling: ESM, minified, the SDK bundled, a createRequire banner for
-// the CommonJS dependencies, source map external), with target node22 as on Lambda's
-// nodejs22.x runtime.
-
-export const REQUIRE_BANNER =
-  "import { createRequire as __mailTriageCreateRequire } from 'node:module'; const require = __mailTriageCreateRequire(import.meta.url);";
+// The bundle a Lambda deployment makes: the stack's own bundling options (infra/bundling.ts).
 
 export const LAMBDA_BUILD_OPTIONS = {
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  target: 'node22',
-  format: 'esm',
-  mainFields: ['module', 'main'],
-  banner: { js: REQUIRE_BANNER },
-  sourcemap: 'external',
-  sourcesContent: false,
+  ...ESBUILD_OPTIONS,
   metafile: true,
-  logLevel: 'warning',
 } as const satisfies BuildOptions;
 
 export interface Bundle {
@@ -42,7 +28,9 @@ export async function bundleForLambda(
   const result = await build({
     ...LAMBDA_BUILD_OPTIONS,
     absWorkingDir: PROJECT_ROOT,
-    outfile: file,
+    outdir: outDir,
+    entryNames: outName,
+    outExtension: { '.js': '.mjs' },
     ...('file' in entry
       ? { entryPoints: [entry.file] }
       : {

@@ -57,7 +57,7 @@ export async function composeReply(job: ReplyJob, config: TriageConfig, now: Dat
     text: bilingualText(rendered.da, rendered.en),
     html: bilingualHtml(rendered.da, rendered.en),
   };
-  return new MailComposer(options).compile().build();
+  return new MailComposer({ ...options, textEncoding: 'base64' }).compile().build();
 }
 
 // Reply prefixes ("Re:", "SV:") count only when an automatic-reply prefix follows, so

@@ -1,5 +1,7 @@
 import { parse } from 'tldts';
 
+type Parsed = ReturnType<typeof parse>;
+
 /** The lower-cased domain of an address, or null when there is no usable one. */
 export function domainOf(address: string): string | null {
   const at = address.lastIndexOf('@');
@@ -17,8 +19,10 @@ export function domainOf(address: string): string | null {
  * make every sender under it "known".
  */
 export function isDomainOrSubdomain(domain: string, listed: string): boolean {
-  const candidate = parse(domain);
-  const entry = parse(listed);
+  return sameOrSubdomain(parse(domain), parse(listed));
+}
+
+function sameOrSubdomain(candidate: Parsed, entry: Parsed): boolean {
   if (!candidate.domain || !entry.domain || candidate.isIp || entry.isIp) return false;
   if (candidate.domain !== entry.domain) return false;
   const host = candidate.hostname ?? '';
@@ -26,9 +30,18 @@ export function isDomainOrSubdomain(domain: string, listed: string): boolean {
   return host === want || host.endsWith(`.${want}`);
 }
 
+// Configured lists are parsed once each, not once per mail and entry (~160 parses a mail).
+const parsedLists = new WeakMap<readonly string[], Parsed[]>();
+
 export function matchesAnyDomain(domain: string | null, listed: readonly string[]): boolean {
   if (!domain) return false;
-  return listed.some((entry) => isDomainOrSubdomain(domain, entry));
+  const candidate = parse(domain);
+  let entries = parsedLists.get(listed);
+  if (!entries) {
+    entries = listed.map((entry) => parse(entry));
+    parsedLists.set(listed, entries);
+  }
+  return entries.some((entry) => sameOrSubdomain(candidate, entry));
 }
 
 /** A registrable, ICANN-listed domain: what a deliverable reply address must have. */

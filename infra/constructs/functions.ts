@@ -1,12 +1,11 @@
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -14,9 +13,8 @@ import { Construct } from 'constructs';
 import { TOPICS } from '../../functions/core/types.js';
 import { ENV } from '../../functions/runtime/environment.js';
 import { METRICS_NAMESPACE } from '../../functions/runtime/observability.js';
+import { CDK_BUNDLING, PROJECT_ROOT } from '../bundling.js';
 import type { Queues } from './queues.js';
-
-const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
  * The newest Node.js runtime aws-cdk-lib offers, pinned rather than NODEJS_LATEST so that
@@ -205,22 +203,7 @@ export class Functions extends Construct {
       role,
       logGroup,
       environment: options.environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        // Bundled CommonJS (mailparser, nodemailer) calls require() for Node built-ins.
-        banner:
-          "import { createRequire as __mailTriageCreateRequire } from 'node:module'; const require = __mailTriageCreateRequire(import.meta.url);",
-        minify: true,
-        sourceMap: true,
-        logLevel: LogLevel.WARNING,
-        sourcesContent: false,
-        // The SDK is bundled too: the versions tested locally are the versions deployed.
-        bundleAwsSDK: true,
-        externalModules: [],
-        forceDockerBundling: false,
-      },
+      bundling: CDK_BUNDLING,
     });
   }
 
