@@ -56,8 +56,8 @@ export function formatLogLine(line: string): string | null {
 
 /** Routes every JSON log line written to stdout through `formatLogLine`; returns an undo. */
 export function installLiveLog(print?: (line: string) => void): () => void {
-  const original: Write = process.stdout.write.bind(process.stdout);
-  const show = print ?? ((line: string) => original(`${line}\n`));
+  const original: Write = process.stdout.write;
+  const show = print ?? ((line: string) => original.call(process.stdout, `${line}\n`));
   let pending = '';
   process.stdout.write = ((chunk: string | Uint8Array) => {
     pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');

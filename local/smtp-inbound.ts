@@ -75,17 +75,15 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
   });
 
   await new Promise<void>((resolve, reject) => {
+    // smtp-server re-emits its net.Server's errors, a taken port among them.
     const onError = (error: NodeJS.ErrnoException) => {
-      server.server.off('listening', onListening);
       reject(error.code === 'EADDRINUSE' ? new PortInUse('smtp', options.host, options.port) : error);
     };
-    const onListening = () => {
-      server.server.off('error', onError);
+    server.once('error', onError);
+    server.listen(options.port, options.host, () => {
+      server.off('error', onError);
       resolve();
-    };
-    server.server.once('error', onError);
-    server.server.once('listening', onListening);
-    server.listen(options.port, options.host);
+    });
   });
   server.on('error', () => {
     // Client-level errors (resets, timeouts) are the client's problem, not the pipeline's.

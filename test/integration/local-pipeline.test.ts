@@ -161,6 +161,35 @@ describe('the local pipeline through SMTP', () => {
   });
 });
 
+describe('starting up', () => {
+  it('says which port is taken', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const taken = (blocker.address() as { port: number }).port;
+    try {
+      await expect(
+        startLocalPipeline({ ports: { smtp: taken, aws: 0, ses: 0, dynamodb: 0 } }),
+      ).rejects.toThrow(`port ${taken} on 127.0.0.1 is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('seeds every sample mail through SMTP, each routed once', async () => {
+    await drainTopics();
+    const { readdirSync } = await import('node:fs');
+    const { seedSampleMails } = await import('../../local/seed.js');
+    const { FIXTURES_DIR } = await import('../support/fixtures.js');
+    const count = await seedSampleMails(pipeline.smtpPort, MAILBOX, FIXTURES_DIR);
+    expect(count).toBe(readdirSync(FIXTURES_DIR).filter((name) => name.endsWith('.eml')).length);
+    await settle(count);
+    const records = await drainTopics();
+    expect(records).toHaveLength(count);
+    expect(new Set(records.map((record) => record.topic))).toEqual(new Set(TOPICS));
+  });
+});
+
 describe('under load', () => {
   it('routes 1,000 mails from concurrent clients once each and answers each citizen once', async () => {
     await pipeline.emulators.clearSentMail();

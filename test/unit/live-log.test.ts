@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { formatLogLine, installLiveLog } from '../../local/live-log.js';
+
+const routed = JSON.stringify({
+  level: 'INFO',
+  message: 'mail routed',
+  service: 'intake',
+  sesMessageId: 'o3vrnil0e2ic28trm7dfhrc2v0cnbeccl4nbp0g1',
+  topic: 'data-subject-request',
+  replyDecision: 'send',
+  replyReason: 'eligible',
+  forwarded: true,
+  gdprRight: 'access',
+  dueOn: '2026-04-07',
+  parseErrors: 0,
+});
+
+describe('the live log', () => {
+  it('shows one short line per routed mail: id, topic, reply decision and forward', () => {
+    const line = formatLogLine(routed) ?? '';
+    expect(line).toMatch(/o3vrnil0e2ic routed\s+data-subject-request\s+reply=send\(eligible\) forward=yes/);
+    expect(line).toContain('gdpr=access due 2026-04-07');
+  });
+
+  it('shows suppressed replies with their reason and errors by class', () => {
+    expect(
+      formatLogLine(
+        JSON.stringify({ message: 'reply suppressed', sesMessageId: 'abc', reason: 'hourly-cap' }),
+      ),
+    ).toContain('suppressed(hourly-cap)');
+    expect(
+      formatLogLine(
+        JSON.stringify({
+          level: 'ERROR',
+          service: 'intake',
+          message: 'intake message failed',
+          errorName: 'MailNotFound',
+        }),
+      ),
+    ).toContain('ERROR: intake message failed (MailNotFound)');
+  });
+
+  it('hides metric lines and debug noise', () => {
+    expect(formatLogLine(JSON.stringify({ _aws: { Timestamp: 1 }, MailsByTopic: 1 }))).toBeNull();
+    expect(formatLogLine(JSON.stringify({ level: 'DEBUG', message: 'x' }))).toBeNull();
+  });
+
+  it('reassembles lines written in pieces and restores stdout afterwards', () => {
+    const shown: string[] = [];
+    const original = process.stdout.write;
+    const restore = installLiveLog((line) => shown.push(line));
+    try {
+      process.stdout.write(routed.slice(0, 40));
+      process.stdout.write(`${routed.slice(40)}\n`);
+    } finally {
+      restore();
+    }
+    expect(shown).toHaveLength(1);
+    expect(process.stdout.write).toBe(original);
+  });
+});
