@@ -1,17 +1,17 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { autoReplyHandlerFrom } from '../functions/auto-reply/from-environment.js';
 import type { TriageConfig } from '../functions/core/config.js';
 import { deliverHandlerFrom } from '../functions/deliver/from-environment.js';
 import { intakeHandlerFrom } from '../functions/intake/from-environment.js';
 import { loadRuntimeEnvironment } from '../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
-import { awsClientConfig, type Emulators, startEmulators } from './emulators.js';
-import { type LocalResources, provisionLocal } from './provision.js';
+import { type Emulators, startEmulators } from './emulators.js';
+import { emulatorClients, type LocalResources, provisionLocal } from './provision.js';
 import { receiveInbound } from './ses-inbound.js';
 import { type SmtpInbound, startSmtpInbound } from './smtp-inbound.js';
 import { QueuePoller } from './sqs-poller.js';
@@ -67,13 +67,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       configOverrides: options.configOverrides,
     });
     const config = loadRuntimeEnvironment(resources.functionEnv, []).config;
-    const clients = {
-      s3: new S3Client(awsClientConfig(emulators, 's3')),
-      sqs: new SQSClient(awsClientConfig(emulators, 'sqs')),
-      sns: new SNSClient(awsClientConfig(emulators, 'sns')),
-      ses: new SESClient(awsClientConfig(emulators, 'ses')),
-      dynamodb: new DynamoDBClient(awsClientConfig(emulators, 'dynamodb')),
-    };
+    const clients = emulatorClients(emulators);
     stops.push(async () => {
       for (const client of Object.values(clients)) client.destroy();
     });

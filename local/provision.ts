@@ -1,5 +1,6 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { SESClient } from '@aws-sdk/client-ses';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { TOPICS, type Topic } from '../functions/core/types.js';
@@ -123,4 +124,15 @@ async function createTable(dynamodb: DynamoDBClient, name: string, key: string):
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`table ${name} did not become active`);
+}
+
+/** SDK clients bound to the emulators, one per service the pipeline talks to. */
+export function emulatorClients(emulators: Emulators) {
+  return {
+    s3: new S3Client(awsClientConfig(emulators, 's3')),
+    sqs: new SQSClient(awsClientConfig(emulators, 'sqs')),
+    sns: new SNSClient(awsClientConfig(emulators, 'sns')),
+    ses: new SESClient(awsClientConfig(emulators, 'ses')),
+    dynamodb: new DynamoDBClient(awsClientConfig(emulators, 'dynamodb')),
+  };
 }

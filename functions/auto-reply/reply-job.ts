@@ -1,8 +1,7 @@
 import * as z from 'zod';
-import { GDPR_RIGHTS, REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
+import { gdprFactsSchema } from '../core/triage-record-schema.js';
+import { REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
 import { parseJsonBody } from '../runtime/json-body.js';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 
 const replyJobSchema = z.object({
   sesMessageId: z.string().min(1).max(128),
@@ -12,16 +11,7 @@ const replyJobSchema = z.object({
   inReplyTo: z.string().max(1_000).nullable(),
   references: z.array(z.string().max(1_000)).max(200),
   cprWarning: z.boolean(),
-  gdpr: z
-    .object({
-      right: z.enum(GDPR_RIGHTS),
-      article: z.number().int(),
-      receivedOn: isoDate,
-      dueOn: isoDate,
-      extendedDueOn: isoDate,
-      extensionNoticeBy: isoDate,
-    })
-    .nullable(),
+  gdpr: gdprFactsSchema.nullable(),
   receivedAt: z.iso.datetime({ offset: true }),
 });
 

@@ -16,6 +16,17 @@ import {
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const verdict = z.enum(VERDICT_STATUSES);
 
+export const gdprFactsSchema = z
+  .object({
+    right: z.enum(GDPR_RIGHTS),
+    article: z.number().int(),
+    receivedOn: isoDate,
+    dueOn: isoDate,
+    extendedDueOn: isoDate,
+    extensionNoticeBy: isoDate,
+  })
+  .strict();
+
 export const triageRecordSchema = z
   .object({
     schemaVersion: z.literal(SCHEMA_VERSION),
@@ -40,17 +51,7 @@ export const triageRecordSchema = z
     authentication: z
       .object({ spf: verdict, dkim: verdict, dmarc: verdict, spam: verdict, virus: verdict })
       .strict(),
-    gdpr: z
-      .object({
-        right: z.enum(GDPR_RIGHTS),
-        article: z.number().int(),
-        receivedOn: isoDate,
-        dueOn: isoDate,
-        extendedDueOn: isoDate,
-        extensionNoticeBy: isoDate,
-      })
-      .strict()
-      .nullable(),
+    gdpr: gdprFactsSchema.nullable(),
     pii: z.object({ cprCount: z.number().int().min(0) }).strict(),
     fraud: z
       .object({ urls: z.array(z.string()), phoneNumbers: z.array(z.string()) })

@@ -1,21 +1,21 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESClient } from '@aws-sdk/client-ses';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { SESClient } from '@aws-sdk/client-ses';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import {
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
 import type { TriageRecord } from '../../functions/core/types.js';
 import { deliverHandlerFrom } from '../../functions/deliver/from-environment.js';
 import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
-import { awsClientConfig, type Emulators, startEmulators } from '../../local/emulators.js';
-import { type LocalResources, provisionLocal } from '../../local/provision.js';
+import { type Emulators, startEmulators } from '../../local/emulators.js';
+import { emulatorClients, type LocalResources, provisionLocal } from '../../local/provision.js';
 import { type InboundMail, receiveInbound } from '../../local/ses-inbound.js';
 import { drain, type SqsHandler } from '../../local/sqs-poller.js';
 import { fixture } from '../support/fixtures.js';
@@ -83,13 +83,7 @@ export async function startPipeline(options: { configOverrides?: unknown; maxRec
     maxReceiveCount: options.maxReceiveCount ?? 3,
     configOverrides: options.configOverrides,
   });
-  const clients = {
-    s3: new S3Client(awsClientConfig(emulators, 's3')),
-    sqs: new SQSClient(awsClientConfig(emulators, 'sqs')),
-    sns: new SNSClient(awsClientConfig(emulators, 'sns')),
-    ses: new SESClient(awsClientConfig(emulators, 'ses')),
-    dynamodb: new DynamoDBClient(awsClientConfig(emulators, 'dynamodb')),
-  };
+  const clients = emulatorClients(emulators);
   const env = resources.functionEnv;
   const handlers = {
     intake: intakeHandlerFrom(env, clients),
