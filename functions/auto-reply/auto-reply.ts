@@ -5,6 +5,7 @@ import { composeReply } from '../core/compose-reply.js';
 import type { TriageConfig } from '../core/config.js';
 import { type RawMailSender, type ReplyLog, SendRejected } from '../core/ports.js';
 import { isValidReplyAddress } from '../core/reply-policy.js';
+import { safeError } from '../runtime/observability.js';
 import type { ReplyJob, ReplyReason } from '../core/types.js';
 
 export interface AutoReplyDeps {
@@ -58,7 +59,16 @@ export async function sendReply(job: ReplyJob, deps: AutoReplyDeps): Promise<Aut
     await deps.replyLog.release(senderHash, job.sesMessageId);
     throw error;
   }
-  await deps.replyLog.markSent(senderHash, job.sesMessageId);
+  try {
+    await deps.replyLog.markSent(senderHash, job.sesMessageId);
+  } catch (error) {
+    // The reply is out: failing now would make the queue send it again. The slot stays
+    // claimed for this mail, which blocks other mails from this sender just the same.
+    deps.logger.warn('reply sent but not marked in the reply log', {
+      sesMessageId: job.sesMessageId,
+      ...safeError(error),
+    });
+  }
 
   deps.metrics
     .singleMetric()
