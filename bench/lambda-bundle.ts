@@ -1,7 +1,8 @@
+import { execSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { ESBUILD_OPTIONS } from '../infra/bundling.js';
+import { charsetTablesCopyCommand, ESBUILD_OPTIONS } from '../infra/bundling.js';
 import { PROJECT_ROOT } from './corpus.js';
 
 // The bundle a Lambda deployment makes: the stack's own bundling options (infra/bundling.ts).
@@ -37,6 +38,8 @@ export async function bundleForLambda(
           stdin: { contents: entry.source, resolveDir: PROJECT_ROOT, sourcefile: entry.name, loader: 'ts' },
         }),
   });
+  // As the stack's afterBundling hook does: the charset tables go beside the bundle.
+  execSync(charsetTablesCopyCommand(outDir));
   return { file, bytes: statSync(file).size, metafile: result.metafile };
 }
 
