@@ -5,8 +5,8 @@ import { composeReply } from '../core/compose-reply.js';
 import type { TriageConfig } from '../core/config.js';
 import { type RawMailSender, type ReplyLog, SendRejected } from '../core/ports.js';
 import { isValidReplyAddress } from '../core/reply-policy.js';
-import { safeError } from '../runtime/observability.js';
 import type { ReplyJob, ReplyReason } from '../core/types.js';
+import { safeError } from '../runtime/observability.js';
 
 export interface AutoReplyDeps {
   config: TriageConfig;
