@@ -4,9 +4,9 @@ import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type { MimeNodeHeaderMap } from 'nodemailer/lib/mime-node';
 import { REPLY_TEXTS } from '../templates/index.js';
 import { escapeHtml, type RenderedText } from '../templates/reply-texts.js';
+import { domainOf } from './address.js';
 import type { TriageConfig } from './config.js';
 import { redactCpr } from './cpr.js';
-import { domainOf } from './domains.js';
 import type { ReplyJob } from './types.js';
 
 // The auto-reply, built by MailComposer (never by string concatenation). It echoes nothing

@@ -2,16 +2,6 @@ import { parse } from 'tldts';
 
 type Parsed = ReturnType<typeof parse>;
 
-/** The lower-cased domain of an address, or null when there is no usable one. */
-export function domainOf(address: string): string | null {
-  const at = address.lastIndexOf('@');
-  if (at < 1 || at === address.length - 1) return null;
-  return address
-    .slice(at + 1)
-    .toLowerCase()
-    .replace(/\.$/, '');
-}
-
 /**
  * True when `domain` is `listed` or one of its subdomains. Both are parsed with the public
  * suffix list, so `ssi.dk.evil.example` or `evil-ssi.dk` never pass for `ssi.dk`, and a

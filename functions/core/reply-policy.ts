@@ -1,7 +1,8 @@
 import type { HeaderLines } from 'mailparser';
 import * as z from 'zod';
+import { domainOf } from './address.js';
 import type { TriageConfig } from './config.js';
-import { domainOf, isDeliverableDomain, matchesAnyDomain } from './domains.js';
+import { isDeliverableDomain, matchesAnyDomain } from './domains.js';
 import { headerMap, headerText, machineMailReason } from './machine-mail.js';
 import type { ParsedMail } from './parse.js';
 import type { Authentication, AutoReply, ReplyReason, ReplyTemplate, SenderKind, Topic } from './types.js';

@@ -1,5 +1,6 @@
+import { domainOf } from './address.js';
 import type { TriageConfig } from './config.js';
-import { domainOf, matchesAnyDomain } from './domains.js';
+import { matchesAnyDomain } from './domains.js';
 import type { ParsedMail } from './parse.js';
 import type { Encryption, SenderKind } from './types.js';
 
