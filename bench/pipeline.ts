@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createTransport } from 'nodemailer';
 import type { LocalPipeline } from '../local/pipeline.js';
+import { queueDepth } from '../local/queue-inspection.js';
 import { PROJECT_ROOT } from './corpus.js';
 import { countHandlerOutput } from './handler-output.js';
 import { type ReplyClock, startReplyClock } from './reply-clock.js';
@@ -373,19 +373,6 @@ function assertSound(checks: Checks): void {
       `${checks.clockVsStore?.early} replies timed before the SES emulator's store had them`,
   ].filter((problem): problem is string => typeof problem === 'string');
   if (problems.length > 0) throw new PipelineCheckFailed(`pipeline bench: ${problems.join('; ')}`);
-}
-
-async function queueDepth(sqs: SQSClient, url: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
 }
 
 /** Nearest-rank percentile (p in 0–100) of unsorted values. */

@@ -3,12 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
 import type { TriageRecord } from '../../functions/core/types.js';
 import { deliverHandlerFrom } from '../../functions/deliver/from-environment.js';
@@ -16,6 +11,7 @@ import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from '../../local/emulators.js';
 import { emulatorClients, type LocalResources, provisionLocal } from '../../local/provision.js';
+import { queueDepth, takeAll } from '../../local/queue-inspection.js';
 import { type InboundMail, receiveInbound } from '../../local/ses-inbound.js';
 import { drain, type SqsHandler } from '../../local/sqs-poller.js';
 import { fixture } from '../support/fixtures.js';
@@ -126,43 +122,11 @@ export async function startPipeline(options: { configOverrides?: unknown; maxRec
       await pipeline.run('autoReply');
       await pipeline.run('deliver');
     },
-    async take(name) {
-      const bodies: unknown[] = [];
-      for (;;) {
-        const { Messages = [] } = await clients.sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl(name),
-            MaxNumberOfMessages: 10,
-            WaitTimeSeconds: 0,
-          }),
-        );
-        if (Messages.length === 0) return bodies;
-        bodies.push(...Messages.map((message) => JSON.parse(message.Body ?? 'null')));
-        await clients.sqs.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl(name),
-            Entries: Messages.map((message, i) => ({
-              Id: String(i),
-              ReceiptHandle: message.ReceiptHandle ?? '',
-            })),
-          }),
-        );
-      }
-    },
+    take: (name) => takeAll(clients.sqs, queueUrl(name)),
     takeRecords: async (name) => (await pipeline.take(name)) as TriageRecord[],
     async depth(name, deadLetter = false) {
       const queue = resources.queues[name];
-      const url = deadLetter ? queue?.dlqUrl : queue?.url;
-      const attributes = await clients.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: url,
-          AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-        }),
-      );
-      return (
-        Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
-        Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-      );
+      return queueDepth(clients.sqs, (deadLetter ? queue?.dlqUrl : queue?.url) ?? '');
     },
     async stop() {
       for (const client of Object.values(clients)) client.destroy();

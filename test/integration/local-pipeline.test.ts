@@ -1,8 +1,3 @@
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-} from '@aws-sdk/client-sqs';
 import { simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +5,7 @@ import type { Topic, TriageRecord } from '../../functions/core/types.js';
 import { TOPICS } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type LocalPipeline, startLocalPipeline } from '../../local/pipeline.js';
+import { queueDepth as inspectDepth, takeAll as takeAllBodies } from '../../local/queue-inspection.js';
 import { fixture } from '../support/fixtures.js';
 import { capturedOutput, captureHandlerOutput, reportLine } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
@@ -47,35 +43,8 @@ function smtp() {
   });
 }
 
-async function queueDepth(url: string): Promise<number> {
-  const { Attributes = {} } = await pipeline.clients.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
-async function takeAll(url: string): Promise<TriageRecord[]> {
-  const records: TriageRecord[] = [];
-  for (;;) {
-    const { Messages = [] } = await pipeline.clients.sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-    );
-    if (Messages.length === 0) return records;
-    records.push(...Messages.map((m) => JSON.parse(m.Body ?? '{}') as TriageRecord));
-    await pipeline.clients.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: url,
-        Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle ?? '' })),
-      }),
-    );
-  }
-}
+const queueDepth = (url: string) => inspectDepth(pipeline.clients.sqs, url);
+const takeAll = async (url: string) => (await takeAllBodies(pipeline.clients.sqs, url)) as TriageRecord[];
 
 const topicUrl = (topic: Topic) => pipeline.resources.queues[QUEUE_NAMES.topic(topic)]?.url ?? '';
 const url = (name: string) => pipeline.resources.queues[name]?.url ?? '';
