@@ -1,16 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { autoReplyHandlerFrom } from '../functions/auto-reply/from-environment.js';
 import type { TriageConfig } from '../functions/core/config.js';
-import { deliverHandlerFrom } from '../functions/deliver/from-environment.js';
-import { intakeHandlerFrom } from '../functions/intake/from-environment.js';
 import { loadRuntimeEnvironment } from '../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from './emulators.js';
+import { localHandlers } from './handlers.js';
 import { emulatorClients, type LocalResources, provisionLocal } from './provision.js';
 import { receiveInbound } from './ses-inbound.js';
 import { type SmtpInbound, startSmtpInbound } from './smtp-inbound.js';
@@ -72,17 +69,15 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       for (const client of Object.values(clients)) client.destroy();
     });
 
-    const env = resources.functionEnv;
-    // Locally the salt is in the environment, so the secrets client is never called.
-    const secrets = new SecretsManagerClient({ region: emulators.region });
+    const handlers = localHandlers(resources.functionEnv, clients, emulators.region);
     const functions = [
-      { queue: QUEUE_NAMES.intake, name: 'intake', handler: intakeHandlerFrom(env, clients) },
+      { queue: QUEUE_NAMES.intake, name: 'intake', handler: handlers.intake },
       {
         queue: QUEUE_NAMES.replies,
         name: 'auto-reply',
-        handler: autoReplyHandlerFrom(env, { ...clients, secrets }),
+        handler: handlers.autoReply,
       },
-      { queue: QUEUE_NAMES.forwards, name: 'deliver', handler: deliverHandlerFrom(env, clients) },
+      { queue: QUEUE_NAMES.forwards, name: 'deliver', handler: handlers.deliver },
     ];
     const pollers = functions.flatMap(({ queue, name, handler }) => {
       const ref = resources.queues[queue];

@@ -109,7 +109,8 @@ async function createQueue(sqs: SQSClient, name: string, attributes: Record<stri
   return { url, arn: attrs.Attributes?.QueueArn ?? '' };
 }
 
-async function createTable(dynamodb: DynamoDBClient, name: string, key: string): Promise<void> {
+/** Creates a table keyed by one string attribute and waits until it is ACTIVE. */
+export async function createTable(dynamodb: DynamoDBClient, name: string, key: string): Promise<void> {
   await dynamodb.send(
     new CreateTableCommand({
       TableName: name,

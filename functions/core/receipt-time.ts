@@ -1,4 +1,5 @@
 import type { HeaderLines } from 'mailparser';
+import { headerText } from './machine-mail.js';
 
 /**
  * When a stored mail was received, from the mail itself: the date of the topmost
@@ -8,9 +9,9 @@ import type { HeaderLines } from 'mailparser';
 export function receiptTimeFromHeaders(headerLines: HeaderLines, date: Date | null): Date | null {
   const received = headerLines.find((entry) => entry.key === 'received');
   if (received) {
-    const unfolded = received.line.replace(/\r?\n[ \t]+/g, ' ');
-    const stamp = unfolded.slice(unfolded.lastIndexOf(';') + 1).trim();
-    const parsed = unfolded.includes(';') ? new Date(stamp.replace(/\s*\([^)]*\)\s*$/, '')) : null;
+    const value = headerText(received.line);
+    const stamp = value.slice(value.lastIndexOf(';') + 1).trim();
+    const parsed = value.includes(';') ? new Date(stamp.replace(/\s*\([^)]*\)\s*$/, '')) : null;
     if (parsed && !Number.isNaN(parsed.getTime())) return parsed;
   }
   return date;

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { domainOf } from './address.js';
 import type { TriageConfig } from './config.js';
 import { isDeliverableDomain, matchesAnyDomain } from './domains.js';
-import { headerMap, headerText, machineMailReason } from './machine-mail.js';
+import { headerText } from './machine-mail.js';
 import type { ParsedMail } from './parse.js';
 import type { Authentication, AutoReply, ReplyReason, ReplyTemplate, SenderKind, Topic } from './types.js';
 
@@ -14,6 +14,8 @@ export interface ReplyPolicyInput {
   topic: Topic;
   senderKind: SenderKind;
   authentication: Authentication;
+  /** Why the mail is machine-made, if it is (machine-mail.ts); computed once per mail by triage. */
+  machineReason: ReplyReason | null;
 }
 
 export interface ReplyDecision {
@@ -82,15 +84,13 @@ function suppressionReason(
   config: TriageConfig,
 ): ReplyReason | null {
   const { mail, authentication, topic, senderKind } = input;
-  const headers = headerMap(mail.headerLines);
 
   // No backscatter: never answer what scanning or authentication rejected.
   if (authentication.spam === 'FAIL' || authentication.virus === 'FAIL') return 'spam-or-virus';
   if (authentication.dmarc === 'FAIL') return 'authentication-failed';
   if (authentication.spf === 'FAIL' && authentication.dkim !== 'PASS') return 'authentication-failed';
 
-  const machine = machineMailReason(mail, headers);
-  if (machine) return machine;
+  if (input.machineReason) return input.machineReason;
   if (target.isNull) return 'null-sender';
 
   const fromAddress = mail.from?.address ?? null;
@@ -98,10 +98,8 @@ function suppressionReason(
   if (addressesToCheck.some(isSystemSender)) return 'system-sender';
   if (addressesToCheck.some(isNoReplySender)) return 'no-reply-sender';
   if (addressesToCheck.some((address) => isOwnAddress(address, config))) return 'own-address';
-  if (
-    headers.get('x-loop') &&
-    config.recipients.some((own) => headers.get('x-loop')?.toLowerCase().includes(own))
-  ) {
+  const loop = mail.headerLines.find((entry) => entry.key === 'x-loop');
+  if (loop && config.recipients.some((own) => headerText(loop.line).toLowerCase().includes(own))) {
     return 'own-address';
   }
 

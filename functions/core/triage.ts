@@ -42,6 +42,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
   // Encrypted content is ciphertext: there is no request or CPR number we could read in it.
   const readableText = encryption === 'none' ? mail.text : '';
   const gdprRight = detectGdprRight(mail.subject, readableText);
+  const machineReason = machineMailReason(mail);
   const { topic, matchedRule } = classifyTopic(
     {
       subject: mail.subject,
@@ -50,13 +51,13 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
       encryption,
       senderKind,
       gdprRight,
-      automated: machineMailReason(mail) !== null,
+      automated: machineReason !== null,
     },
     config.rules,
   );
   const cprCount = countCprNumbers(mail.subject) + countCprNumbers(readableText);
   const decision = decideReply(
-    { mail, envelopeSender: context.envelopeSender, topic, senderKind, authentication },
+    { mail, envelopeSender: context.envelopeSender, topic, senderKind, authentication, machineReason },
     config,
   );
   const gdpr = gdprRight

@@ -4,8 +4,6 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import {
   ConditionalCheckFailedException,
-  CreateTableCommand,
-  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   GetItemCommand,
@@ -28,6 +26,7 @@ import type { Context } from 'aws-lambda';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientConfig, type Emulators, PortInUse, startEmulators } from '../../local/emulators.js';
+import { createTable } from '../../local/provision.js';
 
 let emulators: Emulators;
 let s3: S3Client;
@@ -70,24 +69,6 @@ async function receive(queueUrl: string, waitTimeSeconds = 0): Promise<Message[]
     }),
   );
   return Messages ?? [];
-}
-
-async function createTable(name: string, key: string): Promise<void> {
-  await dynamodb.send(
-    new CreateTableCommand({
-      TableName: name,
-      AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
-  // dynalite with createTableMs: 0 turns the table ACTIVE on the next tick.
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`table ${name} never became ACTIVE`);
 }
 
 describe('local emulators', () => {
@@ -223,7 +204,7 @@ describe('local emulators', () => {
   });
 
   it('rejects a second conditional PutItem in DynamoDB', async () => {
-    await createTable('reply-log', 'pk');
+    await createTable(dynamodb, 'reply-log', 'pk');
     const put = () =>
       dynamodb.send(
         new PutItemCommand({
@@ -267,7 +248,7 @@ describe('local emulators', () => {
   });
 
   it('runs a Powertools idempotent function once per payload against dynalite', async () => {
-    await createTable('idempotency', 'id');
+    await createTable(dynamodb, 'idempotency', 'id');
     const persistenceStore = new DynamoDBPersistenceLayer({
       tableName: 'idempotency',
       awsSdkV3Client: dynamodb,

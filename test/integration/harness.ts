@@ -1,15 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESClient } from '@aws-sdk/client-ses';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
 import type { TriageRecord } from '../../functions/core/types.js';
-import { deliverHandlerFrom } from '../../functions/deliver/from-environment.js';
-import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from '../../local/emulators.js';
+import { localHandlers } from '../../local/handlers.js';
 import { emulatorClients, type LocalResources, provisionLocal } from '../../local/provision.js';
 import { queueDepth, takeAll } from '../../local/queue-inspection.js';
 import { type InboundMail, receiveInbound } from '../../local/ses-inbound.js';
@@ -80,15 +77,7 @@ export async function startPipeline(options: { configOverrides?: unknown; maxRec
     configOverrides: options.configOverrides,
   });
   const clients = emulatorClients(emulators);
-  const env = resources.functionEnv;
-  const handlers = {
-    intake: intakeHandlerFrom(env, clients),
-    autoReply: autoReplyHandlerFrom(env, {
-      ...clients,
-      secrets: new SecretsManagerClient({ region: 'eu-west-1' }),
-    }),
-    deliver: deliverHandlerFrom(env, clients),
-  };
+  const handlers = localHandlers(resources.functionEnv, clients, emulators.region);
   const queueUrl = (name: string) => {
     const queue = resources.queues[name];
     if (!queue) throw new Error(`no queue ${name}`);

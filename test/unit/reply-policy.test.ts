@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { machineMailReason } from '../../functions/core/machine-mail.js';
 import { parseMail } from '../../functions/core/parse.js';
 import { decideReply, isValidReplyAddress, replyTarget } from '../../functions/core/reply-policy.js';
 import type { Authentication, SenderKind, Topic } from '../../functions/core/types.js';
@@ -27,6 +28,7 @@ async function decide(
       topic: options.topic ?? 'general',
       senderKind: options.senderKind ?? 'citizen',
       authentication: { ...PASS, ...options.authentication },
+      machineReason: machineMailReason(mail),
     },
     options.config ?? DEFAULT_CONFIG,
   );
