@@ -19,9 +19,17 @@ const REQUIRE_BANNER =
 const LIBMIME = join(PROJECT_ROOT, 'node_modules/libmime/dist/cjs/libmime.js');
 
 /**
- * iconv-lite's CJK code-page tables (400 kB of JSON) are needed only for mail in those
- * charsets: they stay out of the bundle, are copied beside it, and iconv-lite requires
- * them on first use instead of every cold start compiling them.
+ * mailparser's link finder, used only for the text-to-HTML conversion that parseMail
+ * switches off, is replaced by a matcher that finds nothing (stubs/linkify-it.ts).
+ */
+const LINKIFY_IT = join(PROJECT_ROOT, 'infra/stubs/linkify-it.ts');
+
+/**
+ * iconv-lite's CJK code-page tables (about 400 kB when compiled into the bundle) are
+ * needed only for mail in those charsets: they stay out of the bundle, are copied beside
+ * it, and iconv-lite reads each on first use instead of every cold start compiling all of
+ * them. Two are read at every cold start anyway (cp936 and gbk-added, 49 kB): libmime
+ * builds a GBK decoder when it loads.
  */
 const CHARSET_TABLES_IMPORT = './tables/*.json';
 const CHARSET_TABLES_DIR = join(PROJECT_ROOT, 'node_modules/iconv-lite/encodings/tables');
@@ -42,7 +50,11 @@ export const CDK_BUNDLING: BundlingOptions = {
   minify: true,
   sourceMap: true,
   sourcesContent: false,
-  esbuildArgs: { '--alias:libmime': LIBMIME, '--external:./tables/*.json': true },
+  esbuildArgs: {
+    '--alias:libmime': LIBMIME,
+    '--alias:linkify-it': LINKIFY_IT,
+    '--external:./tables/*.json': true,
+  },
   commandHooks: {
     beforeBundling: () => [],
     beforeInstall: () => [],
@@ -66,7 +78,7 @@ export const ESBUILD_OPTIONS = {
   minify: true,
   sourcemap: 'external',
   sourcesContent: false,
-  alias: { libmime: LIBMIME },
+  alias: { libmime: LIBMIME, 'linkify-it': LINKIFY_IT },
   external: [CHARSET_TABLES_IMPORT],
   logLevel: 'warning',
 } as const satisfies BuildOptions;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { gdprFactsSchema } from '../core/triage-record-schema.js';
+import { gdprFactsSchema } from '../core/gdpr-facts-schema.js';
 import { REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
 import { parseJsonBody } from '../runtime/json-body.js';
 

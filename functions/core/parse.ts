@@ -52,6 +52,8 @@ export async function parseMail(
   const parser = new MailParser({
     checksumAlgo: 'sha256',
     skipImageLinks: true,
+    // The deployed bundles leave out mailparser's link finder on the strength of these two
+    // (infra/stubs/linkify-it.ts): turning them on needs that stub removed too.
     skipTextToHtml: true,
     skipTextLinks: true,
     // html-to-text on a huge HTML body is the slowest step; beyond this we keep raw-ish text.

@@ -1,6 +1,6 @@
 import * as z from 'zod';
+import { gdprFactsSchema } from './gdpr-facts-schema.js';
 import {
-  GDPR_RIGHTS,
   REPLY_REASONS,
   REPLY_TEMPLATES,
   SCHEMA_VERSION,
@@ -13,19 +13,7 @@ import {
 // The TriageRecord as a schema: what consumers of the topic queues may rely on. Tests
 // validate every record the pipeline produces against it.
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const verdict = z.enum(VERDICT_STATUSES);
-
-export const gdprFactsSchema = z
-  .object({
-    right: z.enum(GDPR_RIGHTS),
-    article: z.number().int(),
-    receivedOn: isoDate,
-    dueOn: isoDate,
-    extendedDueOn: isoDate,
-    extensionNoticeBy: isoDate,
-  })
-  .strict();
 
 export const triageRecordSchema = z
   .object({

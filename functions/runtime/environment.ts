@@ -29,9 +29,9 @@ export const ENV = {
 /** The raw-mail key prefix SES writes to; intake reads nothing outside it. */
 export const RAW_PREFIX = 'raw/';
 
-const topicQueues = z
-  .record(z.enum(TOPICS), z.url())
-  .refine((map) => TOPICS.every((topic) => typeof map[topic] === 'string'), {
+// Built when asked for: only intake reads the topic queues.
+const topicQueuesSchema = () =>
+  z.record(z.enum(TOPICS), z.url()).refine((map) => TOPICS.every((topic) => typeof map[topic] === 'string'), {
     message: `needs a queue URL for every topic: ${TOPICS.join(', ')}`,
   });
 
@@ -82,7 +82,7 @@ export function loadRuntimeEnvironment(
   let queues = {} as Record<Topic, string>;
   if (want.has('topicQueues')) {
     try {
-      const parsed = topicQueues.safeParse(JSON.parse(required(ENV.topicQueues) || '{}'));
+      const parsed = topicQueuesSchema().safeParse(JSON.parse(required(ENV.topicQueues) || '{}'));
       if (parsed.success) queues = parsed.data as Record<Topic, string>;
       else issues.push(`${ENV.topicQueues}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     } catch {

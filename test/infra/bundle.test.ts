@@ -3,29 +3,31 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { triage } from '../../functions/core/triage.js';
 import { charsetTablesCopyCommand, ESBUILD_OPTIONS, PROJECT_ROOT } from '../../infra/bundling.js';
 import { FIXTURES_DIR, fixture } from '../support/fixtures.js';
 
-// The deployed functions run bundled code, with libmime deduplicated and the charset
-// tables shipped beside the bundle. This checks that the bundled core triages every sample exactly as
+// The deployed functions run bundled code, with libmime deduplicated, linkify-it left out
+// and the charset tables shipped beside the bundle. This checks that the bundled core triages every sample exactly as
 // the source does, Japanese charsets included (their tables are those JSON files).
 
 let outDir: string;
 let bundled: { triage: typeof triage };
+let metafile: Metafile;
 
 beforeAll(async () => {
   outDir = mkdtempSync(join(tmpdir(), 'triage-bundle-'));
-  await build({
+  ({ metafile } = await build({
     ...ESBUILD_OPTIONS,
+    metafile: true,
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [join(PROJECT_ROOT, 'functions/core/triage.ts')],
     outdir: outDir,
     outExtension: { '.js': '.mjs' },
-  });
+  }));
   execSync(charsetTablesCopyCommand(outDir));
   bundled = await import(pathToFileURL(join(outDir, 'triage.mjs')).href);
 });
@@ -35,6 +37,12 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 describe('the bundled triage core', () => {
   it('ships the charset tables as separate files, not inside the bundle', () => {
     expect(readdirSync(join(outDir, 'tables'))).toContain('shiftjis.json');
+  });
+
+  it('carries the link-finder stub instead of linkify-it, which triage never uses', () => {
+    const inputs = Object.keys(metafile.inputs);
+    expect(inputs.some((path) => path.includes('node_modules/linkify-it/'))).toBe(false);
+    expect(inputs.some((path) => path.endsWith('infra/stubs/linkify-it.ts'))).toBe(true);
   });
 
   it('produces the same record as the source for every sample mail', async () => {
