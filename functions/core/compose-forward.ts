@@ -1,7 +1,7 @@
 import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
-import { formatDate } from '../templates/reply-texts.js';
-import { digest, isPlainAddress, messageIdDomain, sanitiseSubject, subjectFields } from './compose-reply.js';
+import { formatDate } from '../templates/dates.js';
 import { redactCpr } from './cpr.js';
+import { digest, isPlainAddress, messageIdDomain, sanitiseSubject, subjectFields } from './outgoing-mail.js';
 import type { GdprRight, SenderKind, Topic, TriageRecord } from './types.js';
 
 // The forward to a topic's mailbox owners: a new message with the facts they need on top

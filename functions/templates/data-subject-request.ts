@@ -1,5 +1,6 @@
 import type { GdprFacts } from '../core/types.js';
-import { defineReplyTexts, formatDate, type Language } from './reply-texts.js';
+import { formatDate } from './dates.js';
+import { defineReplyTexts, type Language } from './reply-texts.js';
 
 // GDPR Art. 12(3): a request is answered within one month of receipt; the period may be
 // extended by two further months, and the data subject must be told so within the first

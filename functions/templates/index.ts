@@ -6,11 +6,11 @@ import { PROCESSING_NOTICE_REPLY } from './processing-notice.js';
 import type { ReplyTexts } from './reply-texts.js';
 
 export { CPR_WARNING } from './cpr-warning.js';
+export { formatDate } from './dates.js';
 export { AUTOMATIC_REPLY_NOTE, DIGITAL_POST_GUIDANCE } from './digital-post.js';
 export {
   type Bilingual,
   escapeHtml,
-  formatDate,
   LANGUAGES,
   type Language,
   type RenderedText,

@@ -1,7 +1,8 @@
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { composeReply, ReplyAddressInvalid, sanitiseSubject } from '../../functions/core/compose-reply.js';
+import { composeReply, ReplyAddressInvalid } from '../../functions/core/compose-reply.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { sanitiseSubject } from '../../functions/core/outgoing-mail.js';
 import { REPLY_TEMPLATES, type ReplyJob, type ReplyTemplate } from '../../functions/core/types.js';
 import { escapeHtml, formatDate, REPLY_TEXTS } from '../../functions/templates/index.js';
 import { renderParagraphs } from '../../functions/templates/reply-texts.js';
