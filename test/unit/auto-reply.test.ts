@@ -82,4 +82,20 @@ describe('sendReply', () => {
     });
     expect(sent).toHaveLength(1);
   });
+
+  it.each(['user@example.invalid', 'user@localhost', 'anna@gmail.com\r\nBcc: x@example.com'])(
+    'checks the address of a queued job again and sends nothing to %j',
+    async (to) => {
+      const log = new MemoryReplyLog();
+      const sent: Buffer[] = [];
+      const outcome = await sendReply({ ...job, to }, deps(log, sent));
+      expect(outcome).toEqual({
+        sesMessageId: 'unit-1',
+        decision: 'suppressed',
+        reason: 'invalid-reply-address',
+      });
+      expect(sent).toHaveLength(0);
+      expect(log.claims.size).toBe(0);
+    },
+  );
 });
