@@ -102,7 +102,13 @@ function dependencySource(deps: Dependency[], clients: [string, string][] = []):
 }
 
 function usesDependency(bundle: Bundle, dep: Dependency): boolean {
-  return Object.keys(bundle.metafile.inputs).some((input) => input.startsWith(dep.path));
+  // Input paths are relative to the project root but may lead elsewhere first (a
+  // node_modules that is a symbolic link resolves to where it points): they are compared
+  // from their first node_modules on, so a copy nested in another package does not count.
+  return Object.keys(bundle.metafile.inputs).some((input) => {
+    const at = input.indexOf('node_modules/');
+    return at >= 0 && input.slice(at).startsWith(dep.path);
+  });
 }
 
 /** A handler bundle tried to reach the network while it was being imported. */
@@ -132,6 +138,8 @@ export async function benchColdStart(workDir: string, options: ColdStartOptions)
   for (const fn of LAMBDA_FUNCTIONS) {
     const bundle = await bundleForLambda({ file: join(PROJECT_ROOT, fn.entry) }, workDir, fn.name);
     const libraries = DEPENDENCIES.filter((dep) => usesDependency(bundle, dep));
+    // Every function is built on Powertools at least: none found means the lookup broke.
+    if (libraries.length === 0) throw new Error(`${fn.name}: none of the libraries found in its bundle`);
     measured.push({
       fn,
       libraries,
