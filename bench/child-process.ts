@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 
+/** A child still running after this long is killed (and the run fails). */
+const TIMEOUT_MS = 120_000;
+
 export interface ChildRun<T> {
   result: T;
   /** From spawn to exit, as the parent saw it. */
@@ -12,7 +15,7 @@ export interface ChildRun<T> {
  */
 export function runNode<T>(
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; cwd?: string } = {},
 ): Promise<ChildRun<T>> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
@@ -29,7 +32,7 @@ export function runNode<T>(
     child.stderr.setEncoding('utf8').on('data', (data: string) => {
       stderr += data;
     });
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

@@ -1,13 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { PROJECT_ROOT } from '../infra/bundling.js';
+import { FIXTURES_DIR } from '../test/support/fixtures.js';
 
 /** The real-mail corpus lives next to the project, never in it (its licences vary per file). */
-export const CORPUS_DIR = process.env.BENCH_CORPUS_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'corpus');
-export const FIXTURES_DIR = join(PROJECT_ROOT, 'test', 'fixtures');
+const CORPUS_DIR = process.env.BENCH_CORPUS_DIR ?? join(PROJECT_ROOT, '..', 'shared', 'corpus');
 
 export interface BenchMail {
   name: string;

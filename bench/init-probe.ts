@@ -2,6 +2,7 @@ import dns from 'node:dns';
 import { syncBuiltinESMExports } from 'node:module';
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
+import { sleep } from './stats.js';
 
 // Runs in a fresh process (started by bench/cold-start.ts): imports one bundle and prints
 // how long the import (module initialisation) took. With `guard`, every attempt to open a
@@ -58,7 +59,7 @@ if (mode === 'guard') {
 const started = performance.now();
 const module = (await import(pathToFileURL(bundle).href)) as { handler?: unknown };
 const initMs = performance.now() - started;
-if (mode === 'guard') await new Promise((resolve) => setTimeout(resolve, 300));
+if (mode === 'guard') await sleep(300);
 
 const result: InitProbeResult = {
   initMs,

@@ -1,16 +1,13 @@
 import { execSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BuildOptions, build, type Metafile } from 'esbuild';
-import { charsetTablesCopyCommand, ESBUILD_OPTIONS } from '../infra/bundling.js';
-import { PROJECT_ROOT } from './corpus.js';
+import { build, type Metafile } from 'esbuild';
+import { charsetTablesCopyCommand, ESBUILD_OPTIONS, PROJECT_ROOT } from '../infra/bundling.js';
 
 // The bundle a Lambda deployment makes: the stack's own bundling options (infra/bundling.ts).
 
-export const LAMBDA_BUILD_OPTIONS = {
-  ...ESBUILD_OPTIONS,
-  metafile: true,
-} as const satisfies BuildOptions;
+/** Output directories the charset tables have been copied to already. */
+const tablesCopiedTo = new Set<string>();
 
 export interface Bundle {
   /** The .mjs file; its source map sits beside it and is not counted. */
@@ -27,7 +24,8 @@ export async function bundleForLambda(
 ): Promise<Bundle> {
   const file = join(outDir, `${outName}.mjs`);
   const result = await build({
-    ...LAMBDA_BUILD_OPTIONS,
+    ...ESBUILD_OPTIONS,
+    metafile: true,
     absWorkingDir: PROJECT_ROOT,
     outdir: outDir,
     entryNames: outName,
@@ -38,8 +36,12 @@ export async function bundleForLambda(
           stdin: { contents: entry.source, resolveDir: PROJECT_ROOT, sourcefile: entry.name, loader: 'ts' },
         }),
   });
-  // As the stack's afterBundling hook does: the charset tables go beside the bundle.
-  execSync(charsetTablesCopyCommand(outDir));
+  // As the stack's afterBundling hook does: the charset tables go beside the bundle (the
+  // same files for every bundle, so once per directory).
+  if (!tablesCopiedTo.has(outDir)) {
+    execSync(charsetTablesCopyCommand(outDir));
+    tablesCopiedTo.add(outDir);
+  }
   return { file, bytes: statSync(file).size, metafile: result.metafile };
 }
 

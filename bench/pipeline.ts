@@ -1,21 +1,16 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
 import type { LocalPipeline } from '../local/pipeline.js';
 import { queueDepth } from '../local/queue-inspection.js';
-import { PROJECT_ROOT } from './corpus.js';
 import { countHandlerOutput } from './handler-output.js';
-import { type ReplyClock, startReplyClock } from './reply-clock.js';
+import { inReplyToOf, type ReplyClock, startReplyClock } from './reply-clock.js';
 import { type Figure, type Section, table } from './report.js';
-import { fixed, ratio } from './stats.js';
+import { fixed, percentileOfSorted, ratio, sleep } from './stats.js';
 
 // Item 4: the local pipeline end to end — mails per second from SMTP accept to the reply
 // in the SES emulator, and the p50 and p99 latency of one mail over the same path. The
 // baseline measured in the same run is the SMTP stand-in's accept rate (S3 put + SNS
 // publish per mail), so the ratio reads "end-to-end throughput as a share of intake".
 // No target: informational.
-
-export const PIPELINE_MODULE = join(PROJECT_ROOT, 'local', 'pipeline.ts');
 
 export interface PipelineBenchOptions {
   /** Mails sent before measuring, not counted (JIT, connection pools, tables). */
@@ -57,20 +52,8 @@ interface Timed {
   repliedAt: number;
 }
 
-export async function benchPipeline(
-  _workDir: string,
-  options: PipelineBenchOptions = DEFAULTS,
-): Promise<Section> {
+export async function benchPipeline(options: PipelineBenchOptions = DEFAULTS): Promise<Section> {
   const title = '4. Local pipeline end to end';
-  if (!existsSync(PIPELINE_MODULE)) {
-    return {
-      title,
-      figures: [],
-      details: [],
-      method: [],
-      skipped: '`local/pipeline.ts` does not exist yet (the local pipeline issue); nothing to measure.',
-    };
-  }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Loaded only now: the emulators are heavy, and the other sections do not need them.
   const { startLocalPipeline } = await import('../local/pipeline.js');
@@ -148,14 +131,15 @@ class PipelineRun {
     this.mailbox = pipeline.config.recipients[0] ?? '';
   }
 
-  private transport(maxConnections: number) {
+  /** One SMTP client: a pooled transport with one connection. */
+  private transport() {
     return createTransport({
       host: '127.0.0.1',
       port: this.pipeline.smtpPort,
       secure: false,
       ignoreTLS: true,
       pool: true,
-      maxConnections,
+      maxConnections: 1,
     });
   }
 
@@ -178,7 +162,7 @@ class PipelineRun {
     let next = 0;
     await Promise.all(
       Array.from({ length: this.clients }, async () => {
-        const transport = this.transport(1);
+        const transport = this.transport();
         try {
           while (next < specs.length) {
             const spec = specs[next++] as BenchMailSpec;
@@ -194,7 +178,7 @@ class PipelineRun {
 
   /** Sends one mail and waits for its reply. */
   async sendAndAwait(spec: BenchMailSpec): Promise<Timed> {
-    const transport = this.transport(1);
+    const transport = this.transport();
     try {
       const sent = await this.send(transport, spec);
       const reply = await this.clock.replyTo(spec.address, REPLY_TIMEOUT_MS);
@@ -235,7 +219,7 @@ class StorePoll {
           // A check, not the measurement: a failed read leaves one snapshot out.
           this.failedReads++;
         }
-        await new Promise((resolve) => setTimeout(resolve, intervalMs));
+        await sleep(intervalMs);
       }
     })();
   }
@@ -320,7 +304,7 @@ async function verify(
     const address = (to[0] as string).toLowerCase();
     if (!expected.has(address)) continue;
     byAddress.set(address, (byAddress.get(address) ?? 0) + 1);
-    const inReplyTo = /^In-Reply-To:[ \t]*(\S+)/im.exec(mail.raw ?? '')?.[1];
+    const inReplyTo = inReplyToOf(mail.raw);
     if (
       inReplyTo === expected.get(address) &&
       clock.replies.get(address)?.sesMessageId === mail.messageId &&
@@ -355,7 +339,7 @@ async function verify(
 }
 
 /** The figures mean nothing unless every mail was answered once and nothing got stuck. */
-export class PipelineCheckFailed extends Error {
+class PipelineCheckFailed extends Error {
   override readonly name = 'PipelineCheckFailed';
 }
 
@@ -375,13 +359,6 @@ function assertSound(checks: Checks): void {
   if (problems.length > 0) throw new PipelineCheckFailed(`pipeline bench: ${problems.join('; ')}`);
 }
 
-/** Nearest-rank percentile (p in 0–100) of unsorted values. */
-function percentile(values: readonly number[], p: number): number {
-  if (values.length === 0) throw new Error('percentile of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
-}
-
 interface Latency {
   p50: number;
   p90: number;
@@ -391,13 +368,13 @@ interface Latency {
 }
 
 function latencyOf(mails: readonly Timed[]): Latency {
-  const ms = mails.map((mail) => mail.repliedAt - mail.acceptedAt);
+  const sorted = mails.map((mail) => mail.repliedAt - mail.acceptedAt).sort((a, b) => a - b);
   return {
-    p50: percentile(ms, 50),
-    p90: percentile(ms, 90),
-    p99: percentile(ms, 99),
-    min: Math.min(...ms),
-    max: Math.max(...ms),
+    p50: percentileOfSorted(sorted, 50),
+    p90: percentileOfSorted(sorted, 90),
+    p99: percentileOfSorted(sorted, 99),
+    min: sorted[0] as number,
+    max: sorted[sorted.length - 1] as number,
   };
 }
 
@@ -421,6 +398,21 @@ function report(
   const ms = (value: number) => `${fixed(value, 0)} ms`;
   const s = (value: number) => `${fixed(value / 1000, 1)} s`;
   const informational = 'none (informational)';
+  const latencyFigure = (key: 'p50' | 'p99'): Figure => ({
+    measure: `… latency per mail under that load, ${key}`,
+    value: ms(loaded[key]),
+    baseline: `one mail at a time, ${key}: ${ms(idle[key])}`,
+    ratio: ratio(loaded[key] / idle[key]),
+    target: informational,
+    met: null,
+  });
+  const latencyCells = (latency: Latency) => [
+    ms(latency.p50),
+    ms(latency.p90),
+    ms(latency.p99),
+    ms(latency.min),
+    ms(latency.max),
+  ];
 
   const figures: Figure[] = [
     {
@@ -431,22 +423,8 @@ function report(
       target: informational,
       met: null,
     },
-    {
-      measure: '… latency per mail under that load, p50',
-      value: ms(loaded.p50),
-      baseline: `one mail at a time, p50: ${ms(idle.p50)}`,
-      ratio: ratio(loaded.p50 / idle.p50),
-      target: informational,
-      met: null,
-    },
-    {
-      measure: '… latency per mail under that load, p99',
-      value: ms(loaded.p99),
-      baseline: `one mail at a time, p99: ${ms(idle.p99)}`,
-      ratio: ratio(loaded.p99 / idle.p99),
-      target: informational,
-      met: null,
-    },
+    latencyFigure('p50'),
+    latencyFigure('p99'),
   ];
 
   // Latency by when the mail was accepted: a queue that builds up shows as later mails waiting longer.
@@ -478,25 +456,9 @@ function report(
           s(lastReply - firstAccept),
           `${fixed(acceptRate, 1)} mails/s`,
           `${fixed(endToEndRate, 1)} mails/s`,
-          ms(loaded.p50),
-          ms(loaded.p90),
-          ms(loaded.p99),
-          ms(loaded.min),
-          ms(loaded.max),
+          ...latencyCells(loaded),
         ],
-        [
-          'one at a time',
-          String(oneByOne.length),
-          '—',
-          '—',
-          '—',
-          '—',
-          ms(idle.p50),
-          ms(idle.p90),
-          ms(idle.p99),
-          ms(idle.min),
-          ms(idle.max),
-        ],
+        ['one at a time', String(oneByOne.length), '—', '—', '—', '—', ...latencyCells(idle)],
       ],
     ),
     '',

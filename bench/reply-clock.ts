@@ -27,7 +27,7 @@ export interface ReplyClock {
   readonly otherSends: number;
 }
 
-export class ReplyTimeout extends Error {
+class ReplyTimeout extends Error {
   override readonly name = 'ReplyTimeout';
 }
 
@@ -103,9 +103,12 @@ export function startReplyClock(ses: SESClient): ReplyClock {
 }
 
 /** The In-Reply-To header of a raw MIME message (header block only, folded lines joined). */
-export function inReplyToOf(raw: Uint8Array | undefined): string | null {
+export function inReplyToOf(raw: Uint8Array | string | undefined): string | null {
   if (!raw) return null;
-  const text = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
+  const text =
+    typeof raw === 'string'
+      ? raw
+      : Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('latin1');
   const end = text.search(/\r?\n\r?\n/);
   const head = (end < 0 ? text : text.slice(0, end)).replace(/\r?\n[ \t]+/g, ' ');
   return /^in-reply-to:[ \t]*(.*?)[ \t]*$/im.exec(head)?.[1] ?? null;

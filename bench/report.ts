@@ -20,8 +20,6 @@ export interface Section {
   details: string[];
   /** How it was measured, one bullet each. */
   method: string[];
-  /** Why the section did not run, when it did not. */
-  skipped?: string;
 }
 
 export interface Report {
@@ -59,20 +57,12 @@ export function renderReport(report: Report): string {
     '|---|---|---|---|---|---|',
   ];
   for (const section of report.sections) {
-    if (section.skipped) {
-      lines.push(`| ${section.title} | skipped | — | — | — | — |`);
-      continue;
-    }
     for (const f of section.figures) {
       lines.push(`| ${f.measure} | ${f.value} | ${f.baseline} | ${f.ratio} | ${f.target} | ${mark(f.met)} |`);
     }
   }
   for (const section of report.sections) {
     lines.push('', `## ${section.title}`, '');
-    if (section.skipped) {
-      lines.push(`Skipped: ${section.skipped}`);
-      continue;
-    }
     if (section.details.length > 0) lines.push(...section.details, '');
     if (section.method.length > 0) {
       lines.push('Method:', '');
@@ -88,10 +78,6 @@ export function renderReport(report: Report): string {
 export function renderSummary(report: Report): string {
   const lines: string[] = [];
   for (const section of report.sections) {
-    if (section.skipped) {
-      lines.push(`- ${section.title}: skipped (${section.skipped})`);
-      continue;
-    }
     for (const f of section.figures) {
       const verdict = f.met === null ? '' : f.met ? '  [target met]' : '  [TARGET MISSED]';
       lines.push(`- ${f.measure}: ${f.value} vs ${f.baseline} → ${f.ratio} (target ${f.target})${verdict}`);

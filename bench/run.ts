@@ -1,8 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PROJECT_ROOT } from '../infra/bundling.js';
 import { benchColdStart, NetworkCallAtInit } from './cold-start.js';
-import { loadCorpus, PROJECT_ROOT } from './corpus.js';
+import { loadCorpus } from './corpus.js';
 import { describeMachine } from './machine.js';
 import { benchMemory } from './memory.js';
 import { benchPipeline } from './pipeline.js';
@@ -55,7 +56,7 @@ try {
   await step('cold-start', '3. cold start', () =>
     benchColdStart(workDir, { runs: QUICK ? 3 : 15, dependencyRuns: QUICK ? 1 : 7 }),
   );
-  await step('pipeline', '4. local pipeline end to end', () => benchPipeline(workDir));
+  await step('pipeline', '4. local pipeline end to end', () => benchPipeline());
 } catch (error) {
   failure = error;
   process.stdout.write('\n');

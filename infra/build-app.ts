@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { type MailTriageSettings, readSettings } from './context.js';
+import { readSettings } from './context.js';
 import { MailTriageStack } from './stack.js';
 
 export interface BuildOptions {
@@ -12,7 +12,6 @@ export interface BuildOptions {
 export interface BuiltApp {
   app: App;
   stack: MailTriageStack;
-  settings: MailTriageSettings;
 }
 
 /**
@@ -35,5 +34,5 @@ export function buildApp(options: BuildOptions = {}): BuiltApp {
     settings,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack, settings };
+  return { app, stack };
 }

@@ -1,6 +1,14 @@
 import { z } from 'zod';
-import { ConfigInvalid, configWithOverrides, type TriageConfig } from '../functions/core/config.js';
+import {
+  ConfigInvalid,
+  configWithOverrides,
+  describeIssues,
+  domain,
+  isPlainObject,
+  type TriageConfig,
+} from '../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
+import { DEFAULT_MAX_FORWARD_BYTES } from '../functions/runtime/environment.js';
 
 // The deployment's settings come from `cdk.json` context (or `cdk deploy -c key=value`).
 // The keys that describe the mail itself are laid over the triage configuration and
@@ -9,7 +17,7 @@ import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
 // Every problem is reported at once, each naming the context key to fix.
 
 /** Keys a `-c key=value` can set; each value arrives as a string and is coerced here. */
-export const CONTEXT_KEYS = [
+const CONTEXT_KEYS = [
   'stackName',
   'region',
   'account',
@@ -26,10 +34,10 @@ export const CONTEXT_KEYS = [
   'sendConcurrency',
   'triageOverrides',
 ] as const;
-export type ContextKey = (typeof CONTEXT_KEYS)[number];
+type ContextKey = (typeof CONTEXT_KEYS)[number];
 
-/** SES refuses a raw message over 10 MB; base64 grows an attachment by a third. */
-const SES_SAFE_ATTACHMENT_BYTES = 7 * 1024 * 1024;
+/** The mail domain when the context sets none: the default configuration's first own domain. */
+const DEFAULT_MAIL_DOMAIN = DEFAULT_CONFIG.ownDomains[0] ?? 'ssi.dk';
 
 /** Lambda allows 4 KB of environment in total; the queue URLs and table names need the rest. */
 export const MAX_TRIAGE_CONFIG_BYTES = 2048;
@@ -55,13 +63,7 @@ const infraSchema = z.object({
       .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
       .optional(),
   ),
-  mailDomain: fromCli(
-    z
-      .string()
-      .toLowerCase()
-      .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a domain name')
-      .default(DEFAULT_CONFIG.ownDomains[0] ?? 'ssi.dk'),
-  ),
+  mailDomain: fromCli(domain.default(DEFAULT_MAIL_DOMAIN)),
   alarmEmail: fromCli(z.email().optional()),
   activateRuleSet: fromCli(z.boolean().default(false)),
   maxQueueAgeMinutes: fromCli(
@@ -73,7 +75,7 @@ const infraSchema = z.object({
       .default(60),
   ),
   maxForwardBytes: fromCli(
-    z.number().int().min(0).max(SES_SAFE_ATTACHMENT_BYTES).default(SES_SAFE_ATTACHMENT_BYTES),
+    z.number().int().min(0).max(DEFAULT_MAX_FORWARD_BYTES).default(DEFAULT_MAX_FORWARD_BYTES),
   ),
   /** Concurrent auto-reply and deliver invocations each: SES's send rate is an account quota. */
   sendConcurrency: fromCli(z.number().int().min(2).max(50).default(2)),
@@ -128,11 +130,11 @@ export function readSettings(read: (key: string) => unknown): MailTriageSettings
   const issues: string[] = [];
 
   const infra = infraSchema.safeParse(raw);
-  if (!infra.success) issues.push(...describe(infra.error.issues));
+  if (!infra.success) issues.push(...describeIssues(infra.error.issues, '(context)'));
   const triageKeys = triageKeysSchema.safeParse(raw);
-  if (!triageKeys.success) issues.push(...describe(triageKeys.error.issues));
+  if (!triageKeys.success) issues.push(...describeIssues(triageKeys.error.issues, '(context)'));
   if (!triageKeys.success) throw new ContextInvalid(issues);
-  const mailDomain = infra.success ? infra.data.mailDomain : (DEFAULT_CONFIG.ownDomains[0] ?? 'ssi.dk');
+  const mailDomain = infra.success ? infra.data.mailDomain : DEFAULT_MAIL_DOMAIN;
 
   const { recipients, replyFrom, forwardFrom, owners, retentionDays, triageOverrides } = triageKeys.data;
   for (const [path, key] of MAPPED_CONFIG_PATHS) {
@@ -140,7 +142,7 @@ export function readSettings(read: (key: string) => unknown): MailTriageSettings
       issues.push(`triageOverrides.${path}: set it with the context key ${key}`);
   }
 
-  const replyOverrides = isRecord(triageOverrides.reply) ? triageOverrides.reply : {};
+  const replyOverrides = isPlainObject(triageOverrides.reply) ? triageOverrides.reply : {};
   const configOverrides: Record<string, unknown> = {
     ...triageOverrides,
     recipients,
@@ -203,13 +205,6 @@ function toContextIssue(issue: string): string {
   return `triageOverrides.${issue}`;
 }
 
-function describe(issues: z.core.$ZodIssue[]): string[] {
-  return issues.map((issue) => {
-    const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `${path.replace(/^\./, '') || '(context)'}: ${issue.message}`;
-  });
-}
-
 /**
  * `-c key=value` always yields a string: JSON for lists, maps, numbers and booleans is
  * parsed, and a plain string with commas is a list (`-c recipients=a@x.dk,b@x.dk`).
@@ -240,12 +235,8 @@ function emptyAsUnset(value: unknown): unknown {
 function hasPath(object: Record<string, unknown>, path: string): boolean {
   let current: unknown = object;
   for (const part of path.split('.')) {
-    if (!isRecord(current) || !(part in current)) return false;
+    if (!isPlainObject(current) || !(part in current)) return false;
     current = current[part];
   }
   return true;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -106,6 +106,6 @@ export class MailTriageStack extends Stack {
     });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiving.ruleSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });
-    new CfnOutput(this, 'DashboardName', { value: this.stackName });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboardName });
   }
 }

@@ -27,8 +27,6 @@ export interface EmulatorOptions {
   host?: string;
   /** Port per emulator; 0 or absent picks a free port. `aws` serves S3, SQS and SNS. */
   ports?: { aws?: number; ses?: number; dynamodb?: number };
-  /** Default true. When false, fauxqs logs every request (Fastify's JSON logger). */
-  quiet?: boolean;
 }
 
 export interface Emulators {
@@ -131,7 +129,6 @@ const REGION = 'eu-west-1';
 
 export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
   const host = options.host ?? '127.0.0.1';
-  const quiet = options.quiet ?? true;
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async (): Promise<void> => {
     const pending = stops.splice(0).reverse();
@@ -139,7 +136,7 @@ export async function startEmulators(options: EmulatorOptions = {}): Promise<Emu
   };
 
   try {
-    const aws = await startFauxqs(host, options.ports?.aws ?? 0, quiet);
+    const aws = await startFauxqs(host, options.ports?.aws ?? 0);
     stops.push(aws.stop);
     const ses = await startSes(host, options.ports?.ses ?? 0);
     stops.push(ses.stop);
@@ -182,8 +179,8 @@ function baseUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-async function startFauxqs(host: string, port: number, quiet: boolean): Promise<Started> {
-  const app = buildApp({ logger: !quiet, defaultRegion: REGION });
+async function startFauxqs(host: string, port: number): Promise<Started> {
+  const app = buildApp({ logger: false, defaultRegion: REGION });
   try {
     await app.listen({ port, host });
   } catch (error) {

@@ -1,14 +1,9 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESClient } from '@aws-sdk/client-ses';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { TriageConfig } from '../functions/core/config.js';
 import { loadRuntimeEnvironment } from '../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from './emulators.js';
 import { localHandlers } from './handlers.js';
-import { emulatorClients, type LocalResources, provisionLocal } from './provision.js';
+import { type EmulatorClients, emulatorClients, type LocalResources, provisionLocal } from './provision.js';
 import { receiveInbound } from './ses-inbound.js';
 import { type SmtpInbound, startSmtpInbound } from './smtp-inbound.js';
 import { QueuePoller } from './sqs-poller.js';
@@ -18,14 +13,11 @@ import { QueuePoller } from './sqs-poller.js';
 // listener where SES inbound would be. Everything listens on loopback only.
 
 export interface LocalPipelineOptions {
-  host?: string;
   ports?: { smtp?: number; aws?: number; ses?: number; dynamodb?: number };
   /** JSON overrides of the triage configuration (as `--config` or the stack's context give them). */
   configOverrides?: unknown;
   /** Seconds before a failed message is retried; Lambda's is the queue's visibility timeout. */
   visibilityTimeoutSeconds?: number;
-  /** Messages per Lambda batch (Lambda's default for SQS is 10). */
-  batchSize?: number;
   /** Pollers per queue, as Lambda scales out its event source. */
   concurrency?: number;
   onPollError?: (queue: string, error: unknown) => void;
@@ -34,16 +26,15 @@ export interface LocalPipelineOptions {
 export interface LocalPipeline {
   smtpUrl: string;
   smtpPort: number;
-  sesWebUrl: string;
   emulators: Emulators;
   resources: LocalResources;
   config: TriageConfig;
-  clients: { s3: S3Client; sqs: SQSClient; sns: SNSClient; ses: SESClient; dynamodb: DynamoDBClient };
+  clients: EmulatorClients;
   stop(): Promise<void>;
 }
 
 export async function startLocalPipeline(options: LocalPipelineOptions = {}): Promise<LocalPipeline> {
-  const host = options.host ?? '127.0.0.1';
+  const host = '127.0.0.1';
   const ports = options.ports ?? {};
   const emulators = await startEmulators({
     host,
@@ -58,18 +49,17 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     return stopping;
   };
   try {
-    const visibility = options.visibilityTimeoutSeconds ?? 5;
-    const resources = await provisionLocal(emulators, {
-      visibilityTimeoutSeconds: visibility,
-      configOverrides: options.configOverrides,
-    });
-    const config = loadRuntimeEnvironment(resources.functionEnv, []).config;
     const clients = emulatorClients(emulators);
     stops.push(async () => {
       for (const client of Object.values(clients)) client.destroy();
     });
+    const resources = await provisionLocal(clients, {
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
+      configOverrides: options.configOverrides,
+    });
+    const config = loadRuntimeEnvironment(resources.functionEnv, []).config;
 
-    const handlers = localHandlers(resources.functionEnv, clients, emulators.region);
+    const handlers = localHandlers(resources.functionEnv, clients);
     const functions = [
       { queue: QUEUE_NAMES.intake, name: 'intake', handler: handlers.intake },
       {
@@ -85,12 +75,8 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       return Array.from(
         { length: options.concurrency ?? 2 },
         () =>
-          new QueuePoller(
-            clients.sqs,
-            ref,
-            handler,
-            { functionName: name, batchSize: options.batchSize ?? 10 },
-            (error) => options.onPollError?.(queue, error),
+          new QueuePoller(clients.sqs, ref, handler, { functionName: name }, (error) =>
+            options.onPollError?.(queue, error),
           ),
       );
     });
@@ -117,7 +103,6 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
     return {
       smtpUrl: smtp.url,
       smtpPort: smtp.port,
-      sesWebUrl: emulators.sesWebUrl,
       emulators,
       resources,
       config,

@@ -1,8 +1,13 @@
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { SESClient } from '@aws-sdk/client-ses';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  createDynamoDbClient,
+  createS3Client,
+  createSesClient,
+  createSqsClient,
+} from '../functions/adapters/aws-clients.js';
 import { TOPICS, type Topic } from '../functions/core/types.js';
 import { ENV, RAW_PREFIX } from '../functions/runtime/environment.js';
 import {
@@ -39,68 +44,61 @@ export interface ProvisionOptions {
  * redrive policy, the intake subscription (raw delivery off), and the two tables.
  */
 export async function provisionLocal(
-  emulators: Emulators,
+  { s3, sqs, sns, dynamodb }: Pick<EmulatorClients, 's3' | 'sqs' | 'sns' | 'dynamodb'>,
   options: ProvisionOptions = {},
 ): Promise<LocalResources> {
-  const s3 = new S3Client(awsClientConfig(emulators, 's3'));
-  const sqs = new SQSClient(awsClientConfig(emulators, 'sqs'));
-  const sns = new SNSClient(awsClientConfig(emulators, 'sns'));
-  const dynamodb = new DynamoDBClient(awsClientConfig(emulators, 'dynamodb'));
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: RAW_BUCKET_NAME }));
-    const visibility = String(options.visibilityTimeoutSeconds ?? 30);
-    const queues: LocalResources['queues'] = {};
-    for (const name of ALL_QUEUES) {
-      const dlq = await createQueue(sqs, QUEUE_NAMES.deadLetter(name), { MessageRetentionPeriod: '1209600' });
-      const queue = await createQueue(sqs, name, {
-        VisibilityTimeout: visibility,
-        RedrivePolicy: JSON.stringify({
-          deadLetterTargetArn: dlq.arn,
-          maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
-        }),
-      });
-      queues[name] = { url: queue.url, arn: queue.arn, dlqUrl: dlq.url };
-    }
-    const topic = await sns.send(new CreateTopicCommand({ Name: MAIL_TOPIC_NAME }));
-    const mailTopicArn = topic.TopicArn ?? '';
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: mailTopicArn,
-        Protocol: 'sqs',
-        Endpoint: queues[QUEUE_NAMES.intake]?.arn,
-        Attributes: { RawMessageDelivery: 'false' },
+  await s3.send(new CreateBucketCommand({ Bucket: RAW_BUCKET_NAME }));
+  const visibility = String(options.visibilityTimeoutSeconds ?? 30);
+  const queues: LocalResources['queues'] = {};
+  for (const name of ALL_QUEUES) {
+    const dlq = await createQueue(sqs, QUEUE_NAMES.deadLetter(name), { MessageRetentionPeriod: '1209600' });
+    const queue = await createQueue(sqs, name, {
+      VisibilityTimeout: visibility,
+      RedrivePolicy: JSON.stringify({
+        deadLetterTargetArn: dlq.arn,
+        maxReceiveCount: options.maxReceiveCount ?? MAX_RECEIVE_COUNT,
       }),
-    );
-    await createTable(dynamodb, TABLE_NAMES.idempotency, 'id');
-    await createTable(dynamodb, TABLE_NAMES.replyLog, 'pk');
-
-    const queueUrl = (name: string) => queues[name]?.url ?? '';
-    const topicQueues = Object.fromEntries(TOPICS.map((t: Topic) => [t, queueUrl(QUEUE_NAMES.topic(t))]));
-    const functionEnv: Record<string, string> = {
-      [ENV.rawBucket]: RAW_BUCKET_NAME,
-      [ENV.rawPrefix]: RAW_PREFIX,
-      [ENV.topicQueues]: JSON.stringify(topicQueues),
-      [ENV.repliesQueue]: queueUrl(QUEUE_NAMES.replies),
-      [ENV.forwardsQueue]: queueUrl(QUEUE_NAMES.forwards),
-      [ENV.idempotencyTable]: TABLE_NAMES.idempotency,
-      [ENV.replyLogTable]: TABLE_NAMES.replyLog,
-      // Locally the salt is a constant: the emulated table holds only test data.
-      [ENV.replySalt]: 'local-pipeline-salt-not-secret',
-      ...(options.configOverrides ? { [ENV.config]: JSON.stringify(options.configOverrides) } : {}),
-    };
-    return {
-      bucket: RAW_BUCKET_NAME,
-      mailTopicArn,
-      queues,
-      tables: { idempotency: TABLE_NAMES.idempotency, replyLog: TABLE_NAMES.replyLog },
-      functionEnv,
-    };
-  } finally {
-    for (const client of [s3, sqs, sns, dynamodb]) client.destroy();
+    });
+    queues[name] = { url: queue.url, arn: queue.arn, dlqUrl: dlq.url };
   }
+  const topic = await sns.send(new CreateTopicCommand({ Name: MAIL_TOPIC_NAME }));
+  const mailTopicArn = topic.TopicArn ?? '';
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: mailTopicArn,
+      Protocol: 'sqs',
+      Endpoint: queues[QUEUE_NAMES.intake]?.arn,
+      Attributes: { RawMessageDelivery: 'false' },
+    }),
+  );
+  await createTable(dynamodb, TABLE_NAMES.idempotency, 'id');
+  await createTable(dynamodb, TABLE_NAMES.replyLog, 'pk');
+
+  const queueUrl = (name: string) => queues[name]?.url ?? '';
+  const topicQueues = Object.fromEntries(TOPICS.map((t: Topic) => [t, queueUrl(QUEUE_NAMES.topic(t))]));
+  const functionEnv: Record<string, string> = {
+    [ENV.rawBucket]: RAW_BUCKET_NAME,
+    [ENV.rawPrefix]: RAW_PREFIX,
+    [ENV.topicQueues]: JSON.stringify(topicQueues),
+    [ENV.repliesQueue]: queueUrl(QUEUE_NAMES.replies),
+    [ENV.forwardsQueue]: queueUrl(QUEUE_NAMES.forwards),
+    [ENV.idempotencyTable]: TABLE_NAMES.idempotency,
+    [ENV.replyLogTable]: TABLE_NAMES.replyLog,
+    // Locally the salt is a constant: the emulated table holds only test data.
+    [ENV.replySalt]: 'local-pipeline-salt-not-secret',
+    ...(options.configOverrides ? { [ENV.config]: JSON.stringify(options.configOverrides) } : {}),
+  };
+  return {
+    bucket: RAW_BUCKET_NAME,
+    mailTopicArn,
+    queues,
+    tables: { idempotency: TABLE_NAMES.idempotency, replyLog: TABLE_NAMES.replyLog },
+    functionEnv,
+  };
 }
 
-async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string>) {
+/** Creates a queue and returns its URL and ARN. */
+export async function createQueue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
   const created = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
   const url = created.QueueUrl ?? '';
   const attrs = await sqs.send(
@@ -130,10 +128,13 @@ export async function createTable(dynamodb: DynamoDBClient, name: string, key: s
 /** SDK clients bound to the emulators, one per service the pipeline talks to. */
 export function emulatorClients(emulators: Emulators) {
   return {
-    s3: new S3Client(awsClientConfig(emulators, 's3')),
-    sqs: new SQSClient(awsClientConfig(emulators, 'sqs')),
+    s3: createS3Client(awsClientConfig(emulators, 's3')),
+    sqs: createSqsClient(awsClientConfig(emulators, 'sqs')),
+    // The adapters have no SNS client: only SES publishes to the topic in AWS.
     sns: new SNSClient(awsClientConfig(emulators, 'sns')),
-    ses: new SESClient(awsClientConfig(emulators, 'ses')),
-    dynamodb: new DynamoDBClient(awsClientConfig(emulators, 'dynamodb')),
+    ses: createSesClient(awsClientConfig(emulators, 'ses')),
+    dynamodb: createDynamoDbClient(awsClientConfig(emulators, 'dynamodb')),
   };
 }
+
+export type EmulatorClients = ReturnType<typeof emulatorClients>;

@@ -11,9 +11,8 @@ export async function seedSampleMails(
   smtpPort: number,
   recipient: string,
   directory: string,
-  host = '127.0.0.1',
 ): Promise<number> {
-  const transport = createTransport({ host, port: smtpPort, secure: false, ignoreTLS: true });
+  const transport = createTransport({ host: '127.0.0.1', port: smtpPort, secure: false, ignoreTLS: true });
   try {
     const files = (await readdir(directory)).filter((name) => name.endsWith('.eml')).sort();
     for (const name of files) {

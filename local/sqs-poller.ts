@@ -24,7 +24,6 @@ export interface PollOptions {
   /** When set, failed messages are made visible again after this many seconds (tests). */
   retryDelaySeconds?: number;
   functionName?: string;
-  timeoutMs?: number;
 }
 
 export interface PollResult {
@@ -53,10 +52,7 @@ export async function pollOnce(
   const event: SQSEvent = { Records: messages.map((message) => toRecord(message, queue.arn)) };
   let failedIds: Set<string>;
   try {
-    const response = await handler(
-      event,
-      lambdaContext(options.functionName ?? 'local', options.timeoutMs ?? 30_000),
-    );
+    const response = await handler(event, lambdaContext(options.functionName ?? 'local', 30_000));
     failedIds = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
   } catch {
     // A thrown handler fails the whole batch, as in Lambda.
@@ -158,7 +154,7 @@ function toRecord(message: Message, queueArn: string): SQSRecord {
   };
 }
 
-export function lambdaContext(functionName: string, timeoutMs: number): Context {
+function lambdaContext(functionName: string, timeoutMs: number): Context {
   const deadline = Date.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,

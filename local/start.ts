@@ -1,10 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ConfigInvalid, configWithOverrides } from '../functions/core/config.js';
-import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
+import { readConfigFile } from '../functions/cli/config-file.js';
+import { ConfigInvalid } from '../functions/core/config.js';
 import { PortInUse } from './emulators.js';
 import { installLiveLog } from './live-log.js';
-import { startLocalPipeline } from './pipeline.js';
+import { type LocalPipeline, type LocalPipelineOptions, startLocalPipeline } from './pipeline.js';
 import { seedSampleMails } from './seed.js';
 
 // `npm start`: the whole pipeline on this machine, until Ctrl-C.
@@ -36,68 +36,72 @@ async function main(): Promise<number> {
   }
 
   let overrides: unknown;
+  let ports: LocalPipelineOptions['ports'];
   try {
-    if (args.values.config) {
-      overrides = JSON.parse(await readFile(args.values.config, 'utf8'));
-      configWithOverrides(overrides, DEFAULT_CONFIG, args.values.config);
-    }
-    const ports = {
+    if (args.values.config) ({ overrides } = await readConfigFile(args.values.config));
+    ports = {
       smtp: port(args.values['smtp-port'], 2525, 'smtp-port'),
       aws: port(args.values['aws-port'], 4566, 'aws-port'),
       ses: port(args.values['ses-port'], 8005, 'ses-port'),
       dynamodb: port(args.values['dynamodb-port'], 8000, 'dynamodb-port'),
     };
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-    const restoreLog = installLiveLog();
-    const pipeline = await startLocalPipeline({
+  } catch (error) {
+    if (!(error instanceof ConfigInvalid)) throw error;
+    process.stderr.write(`local pipeline: ${error.message}\n`);
+    return 2;
+  }
+
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const restoreLog = installLiveLog();
+  let pipeline: LocalPipeline;
+  try {
+    pipeline = await startLocalPipeline({
       ports,
       configOverrides: overrides,
       onPollError: (queue, error) =>
         process.stderr.write(`poller ${queue}: ${(error as Error).name ?? 'error'}; retrying\n`),
     });
-    const print = (text: string) => process.stderr.write(`${text}\n`);
-    print('Local mail triage pipeline is running (Ctrl-C stops it).');
-    print(`  send mail to      ${pipeline.config.recipients.join(', ')} via ${pipeline.smtpUrl}`);
-    print(`  see replies at    ${pipeline.sesWebUrl}`);
-    print(
-      `  S3/SQS/SNS        ${pipeline.emulators.endpoints.s3}   DynamoDB ${pipeline.emulators.endpoints.dynamodb}`,
-    );
-    print(`  topic queues      ${Object.keys(pipeline.resources.queues).join(', ')}`);
-    print('  one line per mail: time, SES id, what happened (no personal data)');
+  } catch (error) {
+    if (!(error instanceof PortInUse || error instanceof ConfigInvalid)) throw error;
+    process.stderr.write(`local pipeline: ${error.message}\n`);
+    return 2;
+  }
+  const print = (text: string) => process.stderr.write(`${text}\n`);
+  print('Local mail triage pipeline is running (Ctrl-C stops it).');
+  print(`  send mail to      ${pipeline.config.recipients.join(', ')} via ${pipeline.smtpUrl}`);
+  print(`  see replies at    ${pipeline.emulators.sesWebUrl}`);
+  print(
+    `  S3/SQS/SNS        ${pipeline.emulators.endpoints.s3}   DynamoDB ${pipeline.emulators.endpoints.dynamodb}`,
+  );
+  print(`  topic queues      ${Object.keys(pipeline.resources.queues).join(', ')}`);
+  print('  one line per mail: time, SES id, what happened (no personal data)');
 
-    const stop = async () => {
-      print('\nstopping…');
-      await pipeline.stop();
-      restoreLog();
-      process.exit(0);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const shutDown = async () => {
+    await pipeline.stop();
+    restoreLog();
+  };
+  const stop = async () => {
+    print('\nstopping…');
+    await shutDown();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 
-    if (args.values.seed) {
+  if (args.values.seed) {
+    try {
       const count = await seedSampleMails(
         pipeline.smtpPort,
         pipeline.config.recipients[0] ?? '',
-        new URL('../test/fixtures/', import.meta.url).pathname,
+        fileURLToPath(new URL('../test/fixtures/', import.meta.url)),
       );
       print(`seeded ${count} sample mails`);
+    } catch (error) {
+      await shutDown();
+      throw error;
     }
-    return -1;
-  } catch (error) {
-    if (error instanceof PortInUse || error instanceof ConfigInvalid) {
-      process.stderr.write(`local pipeline: ${error.message}\n`);
-      return 2;
-    }
-    if (error instanceof SyntaxError) {
-      process.stderr.write(`local pipeline: ${args.values.config}: not valid JSON\n`);
-      return 2;
-    }
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      process.stderr.write(`local pipeline: cannot read ${args.values.config}\n`);
-      return 2;
-    }
-    throw error;
   }
+  return -1;
 }
 
 function parse() {

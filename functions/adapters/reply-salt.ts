@@ -7,11 +7,13 @@ import type { RuntimeEnvironment } from '../runtime/environment.js';
  */
 export function replySaltProvider(
   source: RuntimeEnvironment['replySalt'],
-  secrets: SecretsManagerClient,
+  secrets?: SecretsManagerClient,
 ): () => Promise<string> {
   let salt: Promise<string> | null = null;
   return () => {
     if ('value' in source) return Promise.resolve(source.value);
+    if (!secrets)
+      return Promise.reject(new Error('reply salt is a secret, but no Secrets Manager client was given'));
     salt ??= secrets.send(new GetSecretValueCommand({ SecretId: source.secretArn })).then((secret) => {
       if (!secret.SecretString || secret.SecretString.length < 16)
         throw new Error('reply salt secret is empty');

@@ -25,7 +25,11 @@ export class S3MailStore implements MailStore {
 }
 
 function notFoundOr(error: unknown, key: string): unknown {
-  const name = (error as { name?: string }).name;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return name === 'NoSuchKey' || name === 'NotFound' || status === 404 ? new MailNotFound(key) : error;
+  return isS3NotFound(error) ? new MailNotFound(key) : error;
+}
+
+/** GetObject says NoSuchKey, HeadObject (no body) only NotFound or a bare 404. */
+export function isS3NotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404;
 }

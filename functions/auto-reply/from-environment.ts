@@ -7,13 +7,14 @@ import { replySaltProvider } from '../adapters/reply-salt.js';
 import { SesRawMailSender } from '../adapters/ses-sender.js';
 import { loadRuntimeEnvironment } from '../runtime/environment.js';
 import { idempotencyStore } from '../runtime/idempotency-store.js';
-import { createObservability } from '../runtime/observability.js';
+import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createAutoReplyHandler } from './create-handler.js';
 
 export interface AutoReplyClients {
   ses: SESClient;
   dynamodb: DynamoDBClient;
-  secrets: SecretsManagerClient;
+  /** Needed only when the salt is a secret (REPLY_SALT_SECRET_ARN), as it is deployed. */
+  secrets?: SecretsManagerClient;
 }
 
 /** The auto-reply handler assembled from its environment and real AWS clients. */
@@ -27,7 +28,7 @@ export function autoReplyHandlerFrom(
   now: () => Date = () => new Date(),
 ) {
   const runtime = loadRuntimeEnvironment(env, ['replyLogTable', 'idempotencyTable', 'replySalt']);
-  const { logger, metrics } = createObservability('auto-reply');
+  const { logger, metrics } = createObservability(SERVICE_NAMES.autoReply);
   return createAutoReplyHandler(
     {
       config: runtime.config,

@@ -9,6 +9,7 @@ import { parseMail } from '../core/parse.js';
 import { receiptTimeFromHeaders } from '../core/receipt-time.js';
 import { type TriageResult, triageParsed } from '../core/triage.js';
 import { loadConfigFile } from './config-file.js';
+import { parseIsoDateTime } from './iso-date.js';
 
 const USAGE = `usage: triage classify [--received ISO-8601] [--config FILE] FILE...
        triage reply [--received ISO-8601] [--config FILE] FILE
@@ -68,9 +69,10 @@ async function readOptions(argv: string[]): Promise<Options> {
     throw new UsageError('standard input (-) can be read once');
   let received: Date | null = null;
   if (parsed.values.received !== undefined) {
-    received = new Date(parsed.values.received);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(parsed.values.received) || Number.isNaN(received.getTime())) {
-      throw new UsageError(`--received: not an ISO-8601 date-time: '${parsed.values.received}'`);
+    try {
+      received = parseIsoDateTime('--received', parsed.values.received);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
     }
   }
   const config = await loadConfigFile(parsed.values.config);

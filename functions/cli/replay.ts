@@ -2,8 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { HeadObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { isS3NotFound } from '../adapters/s3-mail-store.js';
+import { SES_MESSAGE_ID, SES_SETUP_NOTIFICATION } from '../intake/ses-notification.js';
 import { ENV, RAW_PREFIX } from '../runtime/environment.js';
 import { safeError } from '../runtime/observability.js';
+import { parseIsoDateTime } from './iso-date.js';
 
 // Recovery after a fix: mails are durable in S3, so any of them can be put through intake
 // again. Each goes to the intake queue as the SNS-wrapped notification SES would have sent,
@@ -23,11 +26,7 @@ options: --bucket NAME      raw-mail bucket (default $${ENV.rawBucket})
          --replay-id ID     reuse a replay id, to resume an interrupted run
          --dry-run          list what would be replayed, send nothing`;
 
-// The same check intake applies to mail.messageId: an id is also an S3 key part.
-const SES_MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
 const REPLAY_ID = /^[A-Za-z0-9._:-]{1,64}$/;
-/** The object SES writes when a rule's S3 action is saved; not a mail. */
-const SES_SETUP_OBJECT = 'AMAZON_SES_SETUP_NOTIFICATION';
 /** Replayed notifications never came through SNS; the envelope says where they came from. */
 export const REPLAY_TOPIC_ARN = 'urn:mail-triage:replay';
 
@@ -179,11 +178,11 @@ function parseCli(argv: string[]) {
 }
 
 function isoDate(option: string, value: string): Date {
-  const date = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(date.getTime())) {
-    throw new ReplayUsageError(`${option}: not an ISO-8601 date-time: '${value}'`);
+  try {
+    return parseIsoDateTime(option, value);
+  } catch (error) {
+    throw new ReplayUsageError((error as Error).message);
   }
-  return date;
 }
 
 /**
@@ -201,7 +200,7 @@ export async function findStoredMails(request: ReplayRequest, s3: S3Client): Pro
         const head = await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
         found.push({ sesMessageId, key, storedAt: head.LastModified ?? new Date() });
       } catch (error) {
-        if (!isNotFound(error)) throw error;
+        if (!isS3NotFound(error)) throw error;
         unknown.push(sesMessageId);
       }
     }
@@ -215,7 +214,8 @@ export async function findStoredMails(request: ReplayRequest, s3: S3Client): Pro
       const key = object.Key ?? '';
       const sesMessageId = key.slice(prefix.length);
       const storedAt = object.LastModified;
-      if (!storedAt || !SES_MESSAGE_ID.test(sesMessageId) || sesMessageId === SES_SETUP_OBJECT) continue;
+      if (!storedAt || !SES_MESSAGE_ID.test(sesMessageId) || sesMessageId === SES_SETUP_NOTIFICATION)
+        continue;
       if (storedAt >= selection.since && storedAt < selection.until)
         mails.push({ sesMessageId, key, storedAt });
     }
@@ -223,11 +223,6 @@ export async function findStoredMails(request: ReplayRequest, s3: S3Client): Pro
   return mails.sort(
     (a, b) => a.storedAt.getTime() - b.storedAt.getTime() || a.sesMessageId.localeCompare(b.sesMessageId),
   );
-}
-
-function isNotFound(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-  return e.name === 'NotFound' || e.name === 'NoSuchKey' || e.$metadata?.httpStatusCode === 404;
 }
 
 /** The SQS body SNS would deliver for SES's notification of this mail (raw delivery off). */

@@ -1,5 +1,5 @@
 import type { HeaderLines } from 'mailparser';
-import { headerText } from './machine-mail.js';
+import { firstHeader, headerText } from './headers.js';
 import { type Authentication, VERDICT_STATUSES, type VerdictStatus } from './types.js';
 
 /**
@@ -31,9 +31,9 @@ export function verdictStatus(value: unknown): VerdictStatus {
 }
 
 function verdictsFromHeaders(headerLines: HeaderLines, receivingHost: string): Authentication {
-  const spam = headerValue(headerLines, 'x-ses-spam-verdict');
-  const virus = headerValue(headerLines, 'x-ses-virus-verdict');
-  const receivedSpf = headerValue(headerLines, 'received-spf');
+  const spam = firstHeader(headerLines, 'x-ses-spam-verdict');
+  const virus = firstHeader(headerLines, 'x-ses-virus-verdict');
+  const receivedSpf = firstHeader(headerLines, 'received-spf');
   const results = trustedAuthenticationResults(headerLines, receivingHost);
   return {
     spam: spam === null ? 'UNKNOWN' : verdictStatus(spam.trim().split(/\s/)[0]),
@@ -44,11 +44,6 @@ function verdictsFromHeaders(headerLines: HeaderLines, receivingHost: string): A
     dkim: results?.dkim ?? 'UNKNOWN',
     dmarc: results?.dmarc ?? 'UNKNOWN',
   };
-}
-
-function headerValue(headerLines: HeaderLines, key: string): string | null {
-  const line = headerLines.find((entry) => entry.key === key);
-  return line ? headerText(line.line) : null;
 }
 
 interface ResultVerdicts {

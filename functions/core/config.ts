@@ -3,128 +3,116 @@ import { SENDER_KINDS, TOPICS } from './types.js';
 
 // One typed configuration for the whole system. The CLI, the handlers and the CDK app all
 // validate it with this schema, so a wrong value fails before anything runs or deploys.
-//
-// The schema is built on first use, not at import: a deployed function without
-// configuration overrides never validates a configuration, and building the schema cost
-// every cold start about 5 ms (bench/findings.md).
 
-function buildConfigSchema() {
-  const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-  const email = z.email();
-  const domain = z
-    .string()
-    .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a domain name');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
+const email = z.email();
+export const domain = z
+  .string()
+  .toLowerCase()
+  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'expected a domain name');
 
-  /**
-   * A routing rule: every condition given must hold; a rule with no conditions always
-   * matches. Patterns are case-insensitive regular expressions matched against the subject
-   * with reply/forward prefixes stripped, or against the body text.
-   */
-  const ruleSchema = z
-    .object({
-      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case rule id'),
-      topic: z.enum(TOPICS),
-      when: z
-        .object({
-          verdictFail: z
-            .array(z.enum(['spam', 'virus']))
-            .min(1)
-            .optional(),
-          subject: z.array(z.string().min(1)).min(1).optional(),
-          subjectOrText: z.array(z.string().min(1)).min(1).optional(),
-          encrypted: z.boolean().optional(),
-          gdprRight: z.boolean().optional(),
-          senderKind: z.array(z.enum(SENDER_KINDS)).min(1).optional(),
-          /** Auto-replies, lists, bulk mail and delivery reports (see machine-mail.ts). */
-          automated: z.boolean().optional(),
-        })
-        .strict(),
-    })
-    .strict()
-    .superRefine((rule, ctx) => {
-      for (const key of ['subject', 'subjectOrText'] as const) {
-        for (const [i, source] of (rule.when[key] ?? []).entries()) {
-          try {
-            new RegExp(source, 'iu');
-          } catch {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['when', key, i],
-              message: 'not a valid regular expression',
-            });
-          }
+/**
+ * A routing rule: every condition given must hold; a rule with no conditions always
+ * matches. Patterns are case-insensitive regular expressions matched against the subject
+ * with reply/forward prefixes stripped, or against the body text.
+ */
+export const ruleSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'expected a kebab-case rule id'),
+    topic: z.enum(TOPICS),
+    when: z
+      .object({
+        verdictFail: z
+          .array(z.enum(['spam', 'virus']))
+          .min(1)
+          .optional(),
+        subject: z.array(z.string().min(1)).min(1).optional(),
+        subjectOrText: z.array(z.string().min(1)).min(1).optional(),
+        encrypted: z.boolean().optional(),
+        gdprRight: z.boolean().optional(),
+        senderKind: z.array(z.enum(SENDER_KINDS)).min(1).optional(),
+        /** Auto-replies, lists, bulk mail and delivery reports (see machine-mail.ts). */
+        automated: z.boolean().optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .superRefine((rule, ctx) => {
+    for (const key of ['subject', 'subjectOrText'] as const) {
+      for (const [i, source] of (rule.when[key] ?? []).entries()) {
+        try {
+          new RegExp(source, 'iu');
+        } catch {
+          ctx.addIssue({ code: 'custom', path: ['when', key, i], message: 'not a valid regular expression' });
         }
       }
-    });
-  return z
-    .object({
-      /** Addresses SES receives for; also our own addresses, never auto-replied to. */
-      recipients: z.array(email).min(1),
-      /** Our own mail domains: mail from them is never auto-replied to (loop prevention). */
-      ownDomains: z.array(domain).min(1),
-      /** The authserv-id of the receiving host whose Authentication-Results header is trusted. */
-      receivingHost: domain,
-      reply: z
-        .object({
-          enabled: z.boolean(),
-          from: email,
-          fromName: z.string().min(1).max(100),
-          /** RFC 5230 (Sieve vacation) `:days` default is 7. */
-          dedupWindowDays: z.number().int().min(1).max(365),
-          /** Circuit breaker against floods: replies per clock hour, all senders together. */
-          hourlyCap: z.number().int().min(1).max(100_000),
-        })
-        .strict(),
-      limits: z
-        .object({
-          /** SES accepts at most 40 MB; anything larger is cut off and recorded as a parse error. */
-          maxMailBytes: z
-            .number()
-            .int()
-            .min(1024)
-            .max(64 * 1024 * 1024),
-          maxTextChars: z.number().int().min(1_000).max(5_000_000),
-          previewChars: z.number().int().min(0).max(10_000),
-        })
-        .strict(),
-      senders: z
-        .object({
-          consumerDomains: z.array(domain),
-          authorityDomains: z.array(domain),
-          companyDomains: z.array(domain),
-        })
-        .strict(),
-      rules: z.array(ruleSchema).min(1),
-      /** Mailbox owners per topic: mail of that topic is forwarded to them. */
-      forward: z.partialRecord(z.enum(TOPICS), z.array(email).min(1)),
-      /** The sender of forwards to owners. */
-      forwardFrom: email,
-      calendar: z
-        .object({
-          timeZone: z.string().refine(isTimeZone, 'not an IANA time zone'),
-          /** Closing days beyond the public holidays (grundlovsdag, juleaftensdag, …). */
-          extraClosingDays: z.array(isoDate),
-        })
-        .strict(),
-      retentionDays: z.number().int().min(1).max(3650),
-    })
-    .strict()
-    .superRefine((config, ctx) => {
-      const ids = new Set<string>();
-      for (const [i, rule] of config.rules.entries()) {
-        if (ids.has(rule.id))
-          ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: 'duplicate rule id' });
-        ids.add(rule.id);
-      }
-    });
-}
+    }
+  });
+export type RoutingRule = z.infer<typeof ruleSchema>;
 
-type ConfigSchema = ReturnType<typeof buildConfigSchema>;
-export type TriageConfig = z.infer<ConfigSchema>;
-export type RoutingRule = TriageConfig['rules'][number];
+export const configSchema = z
+  .object({
+    /** Addresses SES receives for; also our own addresses, never auto-replied to. */
+    recipients: z.array(email).min(1),
+    /** Our own mail domains: mail from them is never auto-replied to (loop prevention). */
+    ownDomains: z.array(domain).min(1),
+    /** The authserv-id of the receiving host whose Authentication-Results header is trusted. */
+    receivingHost: domain,
+    reply: z
+      .object({
+        enabled: z.boolean(),
+        from: email,
+        fromName: z.string().min(1).max(100),
+        /** RFC 5230 (Sieve vacation) `:days` default is 7. */
+        dedupWindowDays: z.number().int().min(1).max(365),
+        /** Circuit breaker against floods: replies per clock hour, all senders together. */
+        hourlyCap: z.number().int().min(1).max(100_000),
+      })
+      .strict(),
+    limits: z
+      .object({
+        /** SES accepts at most 40 MB; anything larger is cut off and recorded as a parse error. */
+        maxMailBytes: z
+          .number()
+          .int()
+          .min(1024)
+          .max(64 * 1024 * 1024),
+        maxTextChars: z.number().int().min(1_000).max(5_000_000),
+        previewChars: z.number().int().min(0).max(10_000),
+      })
+      .strict(),
+    senders: z
+      .object({
+        consumerDomains: z.array(domain),
+        authorityDomains: z.array(domain),
+        companyDomains: z.array(domain),
+      })
+      .strict(),
+    rules: z.array(ruleSchema).min(1),
+    /** Mailbox owners per topic: mail of that topic is forwarded to them. */
+    forward: z.partialRecord(z.enum(TOPICS), z.array(email).min(1)),
+    /** The sender of forwards to owners. */
+    forwardFrom: email,
+    calendar: z
+      .object({
+        timeZone: z.string().refine(isTimeZone, 'not an IANA time zone'),
+        /** Closing days beyond the public holidays (grundlovsdag, juleaftensdag, …). */
+        extraClosingDays: z.array(isoDate),
+      })
+      .strict(),
+    retentionDays: z.number().int().min(1).max(3650),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    const ids = new Set<string>();
+    for (const [i, rule] of config.rules.entries()) {
+      if (ids.has(rule.id))
+        ctx.addIssue({ code: 'custom', path: ['rules', i, 'id'], message: 'duplicate rule id' });
+      ids.add(rule.id);
+    }
+  });
 
-let configSchema: ConfigSchema | undefined;
+export type TriageConfig = z.infer<typeof configSchema>;
 
 function isTimeZone(zone: string): boolean {
   try {
@@ -148,7 +136,6 @@ export class ConfigInvalid extends Error {
 
 /** Validates a full configuration. */
 export function parseConfig(input: unknown, source = 'configuration'): TriageConfig {
-  configSchema ??= buildConfigSchema();
   const result = configSchema.safeParse(input);
   if (!result.success) throw new ConfigInvalid(source, describeIssues(result.error.issues));
   return result.data;
@@ -176,13 +163,14 @@ export function configWithOverrides(
   return parseConfig(merged, source);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function describeIssues(issues: z.core.$ZodIssue[]): string[] {
+/** One `reply.from: Invalid email address` per issue; an issue of the input as a whole is labelled `root`. */
+export function describeIssues(issues: z.core.$ZodIssue[], root = '(root)'): string[] {
   return issues.map((issue) => {
     const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-    return `${path.replace(/^\./, '') || '(root)'}: ${issue.message}`;
+    return `${path.replace(/^\./, '') || root}: ${issue.message}`;
   });
 }

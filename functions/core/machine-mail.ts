@@ -1,4 +1,4 @@
-import type { HeaderLines } from 'mailparser';
+import { headerMap } from './headers.js';
 import type { ParsedMail } from './parse.js';
 import type { ReplyReason } from './types.js';
 
@@ -7,10 +7,8 @@ import type { ReplyReason } from './types.js';
  * auto-reply, a list or bulk mailing, a delivery report. Such mail is never answered
  * (RFC 3834 §2, RFC 5230 §4.5), and it is not a data-subject request either.
  */
-export function machineMailReason(
-  mail: ParsedMail,
-  headers: Map<string, string> = headerMap(mail.headerLines),
-): ReplyReason | null {
+export function machineMailReason(mail: ParsedMail): ReplyReason | null {
+  const headers = headerMap(mail.headerLines);
   // RFC 3834 §5.2: anything but "no" marks a machine-made message.
   const autoSubmitted = headers.get('auto-submitted');
   if (autoSubmitted !== undefined && autoSubmitted.toLowerCase().split(/[;\s]/)[0] !== 'no')
@@ -44,16 +42,3 @@ const LIST_HEADERS = [
   'mailing-list',
   'x-mailing-list',
 ];
-
-export function headerMap(headerLines: HeaderLines): Map<string, string> {
-  const map = new Map<string, string>();
-  for (const entry of headerLines) if (!map.has(entry.key)) map.set(entry.key, headerText(entry.line));
-  return map;
-}
-
-export function headerText(line: string): string {
-  return line
-    .slice(line.indexOf(':') + 1)
-    .replace(/\r?\n[ \t]+/g, ' ')
-    .trim();
-}

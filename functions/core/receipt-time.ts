@@ -1,5 +1,5 @@
 import type { HeaderLines } from 'mailparser';
-import { headerText } from './machine-mail.js';
+import { firstHeader } from './headers.js';
 
 /**
  * When a stored mail was received, from the mail itself: the date of the topmost
@@ -7,9 +7,8 @@ import { headerText } from './machine-mail.js';
  * Null when neither holds a usable date.
  */
 export function receiptTimeFromHeaders(headerLines: HeaderLines, date: Date | null): Date | null {
-  const received = headerLines.find((entry) => entry.key === 'received');
-  if (received) {
-    const value = headerText(received.line);
+  const value = firstHeader(headerLines, 'received');
+  if (value !== null) {
     const stamp = value.slice(value.lastIndexOf(';') + 1).trim();
     const parsed = value.includes(';') ? new Date(stamp.replace(/\s*\([^)]*\)\s*$/, '')) : null;
     if (parsed && !Number.isNaN(parsed.getTime())) return parsed;

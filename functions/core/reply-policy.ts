@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { domainOf } from './address.js';
 import type { TriageConfig } from './config.js';
 import { isDeliverableDomain, matchesAnyDomain } from './domains.js';
-import { headerText } from './machine-mail.js';
+import { firstHeader } from './headers.js';
 import type { ParsedMail } from './parse.js';
 import type { Authentication, AutoReply, ReplyReason, ReplyTemplate, SenderKind, Topic } from './types.js';
 
@@ -71,9 +71,8 @@ export function replyTarget(mail: ParsedMail, envelopeSender: string | undefined
 }
 
 function returnPath(headerLines: HeaderLines): string | undefined {
-  const line = headerLines.find((entry) => entry.key === 'return-path');
-  if (!line) return undefined;
-  const value = headerText(line.line);
+  const value = firstHeader(headerLines, 'return-path');
+  if (value === null) return undefined;
   const bracketed = /<([^<>]*)>/.exec(value);
   return bracketed ? (bracketed[1] ?? '') : value;
 }
@@ -98,8 +97,8 @@ function suppressionReason(
   if (addressesToCheck.some(isSystemSender)) return 'system-sender';
   if (addressesToCheck.some(isNoReplySender)) return 'no-reply-sender';
   if (addressesToCheck.some((address) => isOwnAddress(address, config))) return 'own-address';
-  const loop = mail.headerLines.find((entry) => entry.key === 'x-loop');
-  if (loop && config.recipients.some((own) => headerText(loop.line).toLowerCase().includes(own))) {
+  const loop = firstHeader(mail.headerLines, 'x-loop')?.toLowerCase();
+  if (loop && config.recipients.some((own) => loop.includes(own))) {
     return 'own-address';
   }
 

@@ -6,7 +6,7 @@ import { S3MailStore } from '../adapters/s3-mail-store.js';
 import { SesRawMailSender } from '../adapters/ses-sender.js';
 import { loadRuntimeEnvironment } from '../runtime/environment.js';
 import { idempotencyStore } from '../runtime/idempotency-store.js';
-import { createObservability } from '../runtime/observability.js';
+import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createDeliverHandler } from './create-handler.js';
 
 export interface DeliverClients {
@@ -26,7 +26,7 @@ export function deliverHandlerFrom(
   now: () => Date = () => new Date(),
 ) {
   const runtime = loadRuntimeEnvironment(env, ['rawBucket', 'idempotencyTable']);
-  const { logger, metrics } = createObservability('deliver');
+  const { logger, metrics } = createObservability(SERVICE_NAMES.deliver);
   return createDeliverHandler(
     {
       config: runtime.config,

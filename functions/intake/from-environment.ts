@@ -6,7 +6,7 @@ import { S3MailStore } from '../adapters/s3-mail-store.js';
 import { SqsPublisher } from '../adapters/sqs-publisher.js';
 import { loadRuntimeEnvironment } from '../runtime/environment.js';
 import { idempotencyStore } from '../runtime/idempotency-store.js';
-import { createObservability } from '../runtime/observability.js';
+import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createIntakeHandler } from './create-handler.js';
 
 export interface IntakeClients {
@@ -28,7 +28,7 @@ export function intakeHandlerFrom(
     'forwardsQueueUrl',
     'idempotencyTable',
   ]);
-  const { logger, metrics } = createObservability('intake');
+  const { logger, metrics } = createObservability(SERVICE_NAMES.intake);
   return createIntakeHandler(
     {
       config: runtime.config,

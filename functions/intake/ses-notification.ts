@@ -2,6 +2,11 @@ import * as z from 'zod';
 import { verdictStatus } from '../core/authentication.js';
 import type { Authentication } from '../core/types.js';
 
+/** An SES message id; SES also stores the mail under it, so it is an S3 key part too. */
+export const SES_MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
+/** What SES sends when a receipt rule is saved, and the name of the object its S3 action writes then. */
+export const SES_SETUP_NOTIFICATION = 'AMAZON_SES_SETUP_NOTIFICATION';
+
 // The SQS message body: an SNS envelope (raw delivery off) around the notification SES
 // publishes for its S3 action. Only the fields we use are checked; SES adds more.
 const snsEnvelope = z.object({
@@ -15,7 +20,7 @@ const sesNotification = z.object({
   notificationType: z.literal('Received'),
   mail: z.object({
     timestamp: z.string(),
-    messageId: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'unexpected SES message id'),
+    messageId: z.string().regex(SES_MESSAGE_ID, 'unexpected SES message id'),
     source: z.string().nullish(),
   }),
   receipt: z.object({
@@ -60,8 +65,7 @@ export function readSesNotification(body: string): MailArrival {
   const envelope = snsEnvelope.safeParse(safeJson(body));
   if (!envelope.success) throw new NotificationInvalid('not an SNS notification');
   const message = safeJson(envelope.data.Message) as { notificationType?: unknown } | null;
-  if (message?.notificationType === 'AMAZON_SES_SETUP_NOTIFICATION')
-    throw new SetupNotification('SES setup test');
+  if (message?.notificationType === SES_SETUP_NOTIFICATION) throw new SetupNotification('SES setup test');
   const parsed = sesNotification.safeParse(message);
   if (!parsed.success) {
     const fields = parsed.error.issues.map((issue) => issue.path.join('.')).join(', ');

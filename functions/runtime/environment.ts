@@ -29,6 +29,12 @@ export const ENV = {
 /** The raw-mail key prefix SES writes to; intake reads nothing outside it. */
 export const RAW_PREFIX = 'raw/';
 
+/**
+ * The largest original deliver attaches when MAX_FORWARD_BYTES is unset, and the most the
+ * deployment allows: SES refuses a raw message over 10 MB; base64 grows an attachment by a third.
+ */
+export const DEFAULT_MAX_FORWARD_BYTES = 7 * 1024 * 1024;
+
 // Built when asked for: only intake reads the topic queues.
 const topicQueuesSchema = () =>
   z.record(z.enum(TOPICS), z.url()).refine((map) => TOPICS.every((topic) => typeof map[topic] === 'string'), {
@@ -97,7 +103,7 @@ export function loadRuntimeEnvironment(
     issues.push(`${ENV.replySaltSecretArn} or ${ENV.replySalt} (at least 16 characters): not set`);
   }
 
-  const maxForwardBytes = Number(env[ENV.maxForwardBytes] ?? 7 * 1024 * 1024);
+  const maxForwardBytes = Number(env[ENV.maxForwardBytes] ?? DEFAULT_MAX_FORWARD_BYTES);
   if (!Number.isInteger(maxForwardBytes) || maxForwardBytes < 0)
     issues.push(`${ENV.maxForwardBytes}: not a whole number of bytes`);
 

@@ -1,8 +1,9 @@
 import { TOPICS, type Topic } from '../core/types.js';
 
 /**
- * The logical names of the system's queues and tables, one source of truth for the CDK
- * stack and the local pipeline. Deployed, each is prefixed with the stack name.
+ * The logical names of the system's queues, topic, tables and bucket. The local pipeline
+ * uses them as they are; the CDK stack names its queues and topic `<stack name>-<name>`
+ * and leaves the tables and the bucket to CloudFormation's generated names.
  */
 export const QUEUE_NAMES = {
   intake: 'intake',

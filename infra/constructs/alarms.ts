@@ -4,7 +4,6 @@ import {
   ComparisonOperator,
   Dashboard,
   GraphWidget,
-  type IAlarm,
   type IMetric,
   MathExpression,
   Stats,
@@ -14,7 +13,6 @@ import {
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
@@ -48,12 +46,13 @@ const search = (dimensions: string[], metricName: string, statistic: string): Ma
 /** Alarms to an SNS topic (optionally e-mailed) and a dashboard for the operators. */
 export class Alarms extends Construct {
   readonly topic: Topic;
-  readonly alarms: IAlarm[] = [];
-  readonly dashboard: Dashboard;
+  /** The dashboard's name: the stack's name, a plain string (no token). */
+  readonly dashboardName: string;
 
   constructor(scope: Construct, id: string, props: AlarmsProps) {
     super(scope, id);
     const { queues, functions } = props;
+    this.dashboardName = Stack.of(this).stackName;
 
     this.topic = new Topic(this, 'AlarmTopic', {
       displayName: 'Mail triage alarms',
@@ -108,7 +107,7 @@ export class Alarms extends Construct {
       threshold: 1,
     });
 
-    this.dashboard = this.createDashboard(props, functions);
+    this.createDashboard(props);
   }
 
   private alarm(
@@ -132,16 +131,13 @@ export class Alarms extends Construct {
     const action = new SnsAction(this.topic);
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
-    this.alarms.push(alarm);
   }
 
-  private createDashboard(props: AlarmsProps, functions: Functions): Dashboard {
-    const { queues } = props;
-    const fns: Array<{ name: string; fn: NodejsFunction }> = functions.all();
+  private createDashboard({ queues, functions }: AlarmsProps): void {
+    const fns = functions.all();
     const all = queues.all();
-    const byQueue = (metric: (q: (typeof all)[number]) => IMetric) => all.map(metric);
     const dashboard = new Dashboard(this, 'Dashboard', {
-      dashboardName: Stack.of(this).stackName,
+      dashboardName: this.dashboardName,
       defaultInterval: Duration.days(1),
     });
     dashboard.addWidgets(
@@ -198,7 +194,7 @@ export class Alarms extends Construct {
     dashboard.addWidgets(
       new GraphWidget({
         title: 'Oldest message age (s)',
-        left: byQueue(({ name, queue }) =>
+        left: all.map(({ name, queue }) =>
           queue.metricApproximateAgeOfOldestMessage({
             period: FIVE_MINUTES,
             statistic: Stats.MAXIMUM,
@@ -209,7 +205,7 @@ export class Alarms extends Construct {
       }),
       new GraphWidget({
         title: 'Dead-letter queue depth',
-        left: byQueue(({ name, dlq }) =>
+        left: all.map(({ name, dlq }) =>
           dlq.metricApproximateNumberOfMessagesVisible({
             period: FIVE_MINUTES,
             statistic: Stats.MAXIMUM,
@@ -219,6 +215,5 @@ export class Alarms extends Construct {
         width: 12,
       }),
     );
-    return dashboard;
   }
 }

@@ -12,7 +12,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TOPICS } from '../../functions/core/types.js';
 import { ENV } from '../../functions/runtime/environment.js';
-import { METRICS_NAMESPACE } from '../../functions/runtime/observability.js';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/runtime/observability.js';
 import { CDK_BUNDLING, PROJECT_ROOT } from '../bundling.js';
 import type { Queues } from './queues.js';
 
@@ -30,8 +30,12 @@ export const FUNCTION_TIMEOUTS = {
   deliver: Duration.seconds(60),
 } as const;
 
-/** The service name each function's Powertools logger and metrics use (the `service` dimension). */
-export const SERVICE_NAMES = { intake: 'intake', autoReply: 'auto-reply', deliver: 'deliver' } as const;
+/** What every function's environment holds besides its resources and configuration. */
+export const RUNTIME_ENVIRONMENT = {
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  // Stack traces name source lines; Node reads each bundle's source map when it loads it.
+  NODE_OPTIONS: '--enable-source-maps',
+} as const;
 
 export interface FunctionsProps {
   key: IKey;
@@ -66,8 +70,7 @@ export class Functions extends Construct {
     const common = {
       [ENV.config]: stack.toJsonString(props.configOverrides),
       [ENV.idempotencyTable]: props.idempotency.tableName,
-      POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
-      NODE_OPTIONS: '--enable-source-maps',
+      ...RUNTIME_ENVIRONMENT,
     };
 
     this.intake = this.mailFunction('Intake', {
@@ -155,9 +158,9 @@ export class Functions extends Construct {
 
   all(): Array<{ name: string; fn: NodejsFunction }> {
     return [
-      { name: 'intake', fn: this.intake },
-      { name: 'auto-reply', fn: this.autoReply },
-      { name: 'deliver', fn: this.deliver },
+      { name: SERVICE_NAMES.intake, fn: this.intake },
+      { name: SERVICE_NAMES.autoReply, fn: this.autoReply },
+      { name: SERVICE_NAMES.deliver, fn: this.deliver },
     ];
   }
 
@@ -256,7 +259,11 @@ export class Functions extends Construct {
     fn.addToRolePolicy(new PolicyStatement({ actions, resources: [table.tableArn] }));
   }
 
-  /** The system key, only through the services this function calls. */
+  /**
+   * The system key through the services this function calls. The condition bounds
+   * Encrypt and GenerateDataKey; Decrypt is also granted unconditionally by the SQS event
+   * source (`consume`), which needs it to read its encrypted queue.
+   */
   private useKey(fn: NodejsFunction, key: IKey, services: string[], actions: string[]): void {
     fn.addToRolePolicy(
       new PolicyStatement({

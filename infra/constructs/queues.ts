@@ -3,7 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TOPICS, type Topic } from '../../functions/core/types.js';
-import { MAX_RECEIVE_COUNT, QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
+import { ALL_QUEUES, MAX_RECEIVE_COUNT, QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 
 /** SQS keeps a message at most 14 days: the longest a bug or an outage can delay mail. */
 const RETENTION = Duration.days(14);
@@ -31,6 +31,8 @@ export class Queues extends Construct {
   readonly topics: Record<Topic, QueuePair>;
   readonly replies: QueuePair;
   readonly forwards: QueuePair;
+  /** Every pair, by its queue name. */
+  private readonly byName = new Map<string, QueuePair>();
 
   constructor(scope: Construct, id: string, props: QueuesProps) {
     super(scope, id);
@@ -45,14 +47,13 @@ export class Queues extends Construct {
     this.forwards = pair(QUEUE_NAMES.forwards, sixTimes(consumerTimeouts.deliver));
   }
 
-  /** Every queue pair, named, for alarms and outputs. */
+  /** Every queue pair, named, in ALL_QUEUES order: for alarms and the dashboard. */
   all(): Array<{ name: string } & QueuePair> {
-    return [
-      { name: QUEUE_NAMES.intake, ...this.intake },
-      ...TOPICS.map((topic) => ({ name: QUEUE_NAMES.topic(topic), ...this.topics[topic] })),
-      { name: QUEUE_NAMES.replies, ...this.replies },
-      { name: QUEUE_NAMES.forwards, ...this.forwards },
-    ];
+    return ALL_QUEUES.map((name) => {
+      const pair = this.byName.get(name);
+      if (!pair) throw new Error(`no queue named ${name}`);
+      return { name, ...pair };
+    });
   }
 
   private pair(name: string, visibilityTimeout: Duration, key: IKey): QueuePair {
@@ -73,7 +74,9 @@ export class Queues extends Construct {
       visibilityTimeout,
       deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
     });
-    return { queue, dlq };
+    const pair = { queue, dlq };
+    this.byName.set(name, pair);
+    return pair;
   }
 }
 

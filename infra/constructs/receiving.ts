@@ -36,11 +36,8 @@ const SES = new ServicePrincipal('ses.amazonaws.com');
  * the encrypted bucket and announces it on an SNS topic that feeds the intake queue.
  */
 export class Receiving extends Construct {
-  readonly ruleSet: ReceiptRuleSet;
-  readonly rule: ReceiptRule;
   readonly topic: Topic;
   readonly ruleSetName: string;
-  readonly ruleArn: string;
 
   constructor(scope: Construct, id: string, props: ReceivingProps) {
     super(scope, id);
@@ -48,14 +45,14 @@ export class Receiving extends Construct {
     this.ruleSetName = `${stack.stackName}-rule-set`;
     const ruleName = `${stack.stackName}-inbound`;
     // Known before the rule exists, so the bucket and topic policies can name exactly it.
-    this.ruleArn = stack.formatArn({
+    const ruleArn = stack.formatArn({
       service: 'ses',
       resource: 'receipt-rule-set',
       resourceName: `${this.ruleSetName}:receipt-rule/${ruleName}`,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     const fromOurRule = {
-      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': this.ruleArn },
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': ruleArn },
     };
 
     const bucketPolicy = props.bucket.addToResourcePolicy(
@@ -109,8 +106,8 @@ export class Receiving extends Construct {
     );
     subscription.node.addDependency(this.topic);
 
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: this.ruleSetName });
-    this.rule = this.ruleSet.addRule('Inbound', {
+    const ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: this.ruleSetName });
+    const rule = ruleSet.addRule('Inbound', {
       receiptRuleName: ruleName,
       recipients: props.recipients,
       enabled: true,
@@ -124,18 +121,18 @@ export class Receiving extends Construct {
     });
     // SES checks at creation that it may write the bucket and publish to the topic.
     for (const policy of [bucketPolicy.policyDependable, topicPolicy.policyDependable]) {
-      if (policy) this.rule.node.addDependency(policy);
+      if (policy) rule.node.addDependency(policy);
     }
-    this.rule.node.addDependency(props.key);
+    rule.node.addDependency(props.key);
 
-    if (props.activateRuleSet) this.activate();
+    if (props.activateRuleSet) this.activate(rule);
   }
 
   /**
    * Opt-in (context `activateRuleSet`): only one rule set can be active per account and
    * region, so activating ours replaces whatever set is active now.
    */
-  private activate(): void {
+  private activate(rule: ReceiptRule): void {
     const logGroup = new LogGroup(this, 'ActivationLogs', {
       retention: RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -174,7 +171,7 @@ export class Receiving extends Construct {
       installLatestAwsSdk: false,
       timeout: Duration.minutes(2),
     });
-    activation.node.addDependency(this.rule);
+    activation.node.addDependency(rule);
 
     Validations.of(activation).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',

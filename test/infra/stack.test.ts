@@ -14,7 +14,7 @@ import { ENV } from '../../functions/runtime/environment.js';
 import { buildApp } from '../../infra/build-app.js';
 import { FUNCTION_TIMEOUTS } from '../../infra/constructs/functions.js';
 import { pascal } from '../../infra/constructs/queues.js';
-import { ContextInvalid } from '../../infra/context.js';
+import { ContextInvalid, MAX_TRIAGE_CONFIG_BYTES } from '../../infra/context.js';
 
 // One synthesis (and one esbuild bundling) for the whole file: the stack with every
 // option on. The other syntheses share its output directory, so CDK's asset cache
@@ -489,7 +489,7 @@ describe('functions', () => {
 
   it('pass the configuration as small, valid overrides of the defaults', () => {
     const raw = fn(functionIds.intake)?.Environment.Variables[ENV.config] as string;
-    expect(Buffer.byteLength(raw)).toBeLessThan(2048);
+    expect(Buffer.byteLength(raw)).toBeLessThan(MAX_TRIAGE_CONFIG_BYTES);
     const config = configWithOverrides(JSON.parse(raw), DEFAULT_CONFIG);
     expect(config.forward).toEqual(CONTEXT.owners);
     expect(config.retentionDays).toBe(30);

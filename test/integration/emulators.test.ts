@@ -15,8 +15,6 @@ import { SESClient, SendRawEmailCommand } from '@aws-sdk/client-ses';
 import { CreateTopicCommand, PublishCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   ChangeMessageVisibilityCommand,
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -26,7 +24,7 @@ import type { Context } from 'aws-lambda';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsClientConfig, type Emulators, PortInUse, startEmulators } from '../../local/emulators.js';
-import { createTable } from '../../local/provision.js';
+import { createQueue, createTable } from '../../local/provision.js';
 
 let emulators: Emulators;
 let s3: S3Client;
@@ -49,15 +47,6 @@ afterAll(async () => {
   await emulators?.stop();
   await emulators?.stop();
 });
-
-async function createQueue(name: string, attributes: Record<string, string> = {}) {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  if (!QueueUrl || !Attributes?.QueueArn) throw new Error(`queue ${name} not created`);
-  return { url: QueueUrl, arn: Attributes.QueueArn };
-}
 
 async function receive(queueUrl: string, waitTimeSeconds = 0): Promise<Message[]> {
   const { Messages } = await sqs.send(
@@ -104,7 +93,7 @@ describe('local emulators', () => {
 
   it('delivers an SNS notification to a subscribed SQS queue in the SNS envelope', async () => {
     const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: 'inbound' }));
-    const queue = await createQueue('intake-envelope');
+    const queue = await createQueue(sqs, 'intake-envelope');
     await sns.send(new SubscribeCommand({ TopicArn, Protocol: 'sqs', Endpoint: queue.arn }));
     const notification = JSON.stringify({ notificationType: 'Received', mail: { messageId: 'ses-2' } });
     await sns.send(new PublishCommand({ TopicArn, Message: notification }));
@@ -119,8 +108,8 @@ describe('local emulators', () => {
   });
 
   it('moves a message to the dead-letter queue after maxReceiveCount receives', async () => {
-    const dlq = await createQueue('intake-dlq');
-    const queue = await createQueue('intake-redrive', {
+    const dlq = await createQueue(sqs, 'intake-dlq');
+    const queue = await createQueue(sqs, 'intake-redrive', {
       VisibilityTimeout: '30',
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 2 }),
     });
@@ -149,7 +138,7 @@ describe('local emulators', () => {
   });
 
   it('hides a received message for the visibility timeout, then shows it again', async () => {
-    const queue = await createQueue('intake-visibility', { VisibilityTimeout: '1' });
+    const queue = await createQueue(sqs, 'intake-visibility', { VisibilityTimeout: '1' });
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: queue.url,

@@ -1,6 +1,5 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SESClient } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import {
@@ -79,7 +78,6 @@ const queue = (name: string) => {
   if (!found) throw new Error(`no queue ${name}`);
   return found;
 };
-const secrets = () => new SecretsManagerClient({ region: 'eu-west-1' });
 
 /** Client options bound to the emulators, with the given endpoint or handler instead. */
 function clientConfig(
@@ -422,7 +420,6 @@ describe('SES faults', () => {
       autoReplyHandlerFrom(env(), {
         ses: new SESClient(clientConfig('ses', { endpoint: ses.url, maxAttempts: 2 })),
         dynamodb: pipeline.clients.dynamodb,
-        secrets: secrets(),
       }),
     );
 
@@ -453,7 +450,6 @@ describe('SES faults', () => {
         // The adapters' own client, retries and all: a permanent error must not use them.
         ses: createSesClient({ ...awsClientConfig(pipeline.emulators, 'ses'), endpoint: ses.url }),
         dynamodb: pipeline.clients.dynamodb,
-        secrets: secrets(),
       }),
     );
     const outputBefore = capturedOutput.length;

@@ -1,4 +1,3 @@
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
@@ -132,11 +131,7 @@ describe('at-least-once in, exactly one out', () => {
     await pipeline.emulators.clearSentMail();
     // Far from the wall clock, so earlier tests' replies to the same address are long expired.
     let now = new Date('2027-06-01T10:00:00Z');
-    const autoReply = autoReplyHandlerFrom(
-      pipeline.resources.functionEnv,
-      { ...pipeline.clients, secrets: new SecretsManagerClient({ region: 'eu-west-1' }) },
-      () => now,
-    );
+    const autoReply = autoReplyHandlerFrom(pipeline.resources.functionEnv, pipeline.clients, () => now);
     const citizen = 'anna.lind@gmail.com';
     const replies = async () =>
       (await sent()).filter((m) => m.envelope?.destinations.includes(citizen)).length;

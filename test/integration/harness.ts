@@ -1,13 +1,13 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { SESClient } from '@aws-sdk/client-ses';
-import type { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { TriageRecord } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from '../../local/emulators.js';
 import { localHandlers } from '../../local/handlers.js';
-import { emulatorClients, type LocalResources, provisionLocal } from '../../local/provision.js';
+import {
+  type EmulatorClients,
+  emulatorClients,
+  type LocalResources,
+  provisionLocal,
+} from '../../local/provision.js';
 import { queueDepth, takeAll } from '../../local/queue-inspection.js';
 import { type InboundMail, receiveInbound } from '../../local/ses-inbound.js';
 import { drain, type SqsHandler } from '../../local/sqs-poller.js';
@@ -44,7 +44,7 @@ export function captureHandlerOutput(): () => void {
 export interface Pipeline {
   emulators: Emulators;
   resources: LocalResources;
-  clients: { s3: S3Client; sqs: SQSClient; sns: SNSClient; ses: SESClient; dynamodb: DynamoDBClient };
+  clients: EmulatorClients;
   handlers: { intake: SqsHandler; autoReply: SqsHandler; deliver: SqsHandler };
   /** Stores a fixture as SES would and publishes its notification; returns the SES message id. */
   receive(name: string, mail?: Partial<InboundMail>): Promise<string>;
@@ -69,15 +69,15 @@ const FUNCTION_QUEUES = {
   deliver: QUEUE_NAMES.forwards,
 };
 
-export async function startPipeline(options: { configOverrides?: unknown; maxReceiveCount?: number } = {}) {
+export async function startPipeline(options: { configOverrides?: unknown } = {}) {
   const emulators = await startEmulators();
-  const resources = await provisionLocal(emulators, {
+  const clients = emulatorClients(emulators);
+  const resources = await provisionLocal(clients, {
     visibilityTimeoutSeconds: 30,
-    maxReceiveCount: options.maxReceiveCount ?? 3,
+    maxReceiveCount: 3,
     configOverrides: options.configOverrides,
   });
-  const clients = emulatorClients(emulators);
-  const handlers = localHandlers(resources.functionEnv, clients, emulators.region);
+  const handlers = localHandlers(resources.functionEnv, clients);
   const queueUrl = (name: string) => {
     const queue = resources.queues[name];
     if (!queue) throw new Error(`no queue ${name}`);
