@@ -1,5 +1,6 @@
 import type { RoutingRule } from './config.js';
-import type { Authentication, Encryption, GdprRight, SenderKind, Topic } from './types.js';
+import type { Evidence } from './evidence.js';
+import type { Authentication, Confidence, Encryption, SenderKind, Topic } from './types.js';
 
 /** What the routing rules look at, gathered once per mail. */
 export interface ClassificationFacts {
@@ -8,9 +9,16 @@ export interface ClassificationFacts {
   authentication: Authentication;
   encryption: Encryption;
   senderKind: SenderKind;
-  gdprRight: GdprRight | null;
   /** Made or sent by a machine: an auto-reply, a list or bulk mailing, a delivery report. */
   automated: boolean;
+  evidence: Evidence;
+}
+
+export interface Classification {
+  topic: Topic;
+  matchedRule: string;
+  /** How sure the deciding rule is: a request or report on weak evidence is `low`. */
+  confidence: Confidence;
 }
 
 // Reply/forward prefixes in Danish, English, German, Swedish and Outlook's variants, and
@@ -32,16 +40,22 @@ export function stripSubjectPrefixes(subject: string): string {
 const TEXT_WINDOW = 10_000;
 
 /** First matching rule wins; the last default rule matches everything. */
-export function classifyTopic(
-  facts: ClassificationFacts,
-  rules: readonly RoutingRule[],
-): { topic: Topic; matchedRule: string } {
+export function classifyTopic(facts: ClassificationFacts, rules: readonly RoutingRule[]): Classification {
   const subject = stripSubjectPrefixes(facts.subject);
   const text = facts.text.slice(0, TEXT_WINDOW).normalize('NFC').replace(/\s+/g, ' ');
   for (const rule of rules) {
-    if (ruleMatches(rule, facts, subject, text)) return { topic: rule.topic, matchedRule: rule.id };
+    if (ruleMatches(rule, facts, subject, text)) {
+      return { topic: rule.topic, matchedRule: rule.id, confidence: ruleConfidence(rule, facts.evidence) };
+    }
   }
-  return { topic: 'general', matchedRule: 'fallback' };
+  return { topic: 'general', matchedRule: 'fallback', confidence: 'high' };
+}
+
+/** A rule that rests on a judgement is as sure as that judgement; other rules are certain. */
+function ruleConfidence(rule: RoutingRule, evidence: Evidence): Confidence {
+  if (rule.when.gdprRight === true && evidence.request) return evidence.request.confidence;
+  if (rule.when.fraudReport === true && evidence.fraudReport) return evidence.fraudReport;
+  return 'high';
 }
 
 function ruleMatches(rule: RoutingRule, facts: ClassificationFacts, subject: string, text: string): boolean {
@@ -59,7 +73,13 @@ function ruleMatches(rule: RoutingRule, facts: ClassificationFacts, subject: str
     return false;
   }
   if (when.encrypted !== undefined && (facts.encryption !== 'none') !== when.encrypted) return false;
-  if (when.gdprRight !== undefined && (facts.gdprRight !== null) !== when.gdprRight) return false;
+  if (when.gdprRight !== undefined && (facts.evidence.request !== null) !== when.gdprRight) return false;
+  if (when.fraudReport !== undefined && (facts.evidence.fraudReport !== null) !== when.fraudReport)
+    return false;
+  if (when.signals && !when.signals.some((signal) => facts.evidence.signals.includes(signal))) {
+    return false;
+  }
+  if (when.withoutSignals?.some((signal) => facts.evidence.signals.includes(signal))) return false;
   if (when.senderKind && !when.senderKind.includes(facts.senderKind)) return false;
   if (when.automated !== undefined && facts.automated !== when.automated) return false;
   return true;

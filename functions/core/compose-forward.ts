@@ -97,6 +97,11 @@ export function summarise({ record, raw, s3Uri }: ForwardInput): string {
   const lines: string[] = ['Videresendt af mail-triage (forwarded by mail triage)', ''];
   const field = (label: string, value: string) => lines.push(`${label}: ${value}`);
 
+  if (record.topic === 'data-subject-request' && record.confidence === 'low') {
+    // The review lane: the citizen got the general reply, no deadline was promised.
+    lines.push('?? Tjek: mulig GDPR-anmodning — afgør om fristen gælder (check: possible GDPR request)', '');
+  }
+
   if (record.pii.cprCount > 0) {
     lines.push(
       `!! Indeholder CPR-nummer — behandl fortroligt (contains a CPR number: ${record.pii.cprCount})`,
@@ -104,7 +109,8 @@ export function summarise({ record, raw, s3Uri }: ForwardInput): string {
     );
   }
   field('Emne (topic)', TOPIC_NAMES[record.topic]);
-  field('Regel (matched rule)', record.matchedRule);
+  field('Regel (matched rule)', `${record.matchedRule}, sikkerhed (confidence) ${record.confidence}`);
+  if (record.signals.length > 0) field('Signaler (signals)', record.signals.join(', '));
   field('Afsender (sender)', record.from ? describeAddress(record.from) : '(ingen / none)');
   field('Afsendertype (sender kind)', SENDER_KIND_NAMES[record.senderKind]);
   const auth = record.authentication;

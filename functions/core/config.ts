@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { SIGNALS } from './signals.js';
 import { SENDER_KINDS, TOPICS } from './types.js';
 
 // One typed configuration for the whole system. The CLI, the handlers and the CDK app all
@@ -29,7 +30,14 @@ export const ruleSchema = z
         subject: z.array(z.string().min(1)).min(1).optional(),
         subjectOrText: z.array(z.string().min(1)).min(1).optional(),
         encrypted: z.boolean().optional(),
+        /** A data subject asks for a GDPR right (request-evidence.ts), with high or low confidence. */
         gdprRight: z.boolean().optional(),
+        /** The body or a screenshot reports a fraud SMS (fraud-evidence.ts). */
+        fraudReport: z.boolean().optional(),
+        /** At least one of these signals (signals.ts) is present. */
+        signals: z.array(z.enum(SIGNALS)).min(1).optional(),
+        /** None of these signals is present. */
+        withoutSignals: z.array(z.enum(SIGNALS)).min(1).optional(),
         senderKind: z.array(z.enum(SENDER_KINDS)).min(1).optional(),
         /** Auto-replies, lists, bulk mail and delivery reports (see machine-mail.ts). */
         automated: z.boolean().optional(),

@@ -1,34 +1,29 @@
 import type { RoutingRule, TriageConfig } from './config.js';
 
-// The default routing order (first match wins). Patterns are case-insensitive and match
-// the subject after reply/forward prefixes and [EXTERN]-style tags are stripped.
-const FRAUD_SMS_SUBJECT = [
-  // "Fraud SMS", "fraud-sms", "svindel-SMS", "falsk SMS", "phishing-SMS", "mistænkelig sms", "svindel besked"
-  '(^|[^\\p{L}])(fraud|svindel|svindels|falsk|phishing|mistænkelig|mistaenkelig|suspicious|scam|spam)[\\s_-]*(sms|tekstbesked|text message)s?($|[^\\p{L}])',
-  // "SMS-svindel", "sms fraud", "SMS phishing"
-  '(^|[^\\p{L}])sms[\\s_-]*(svindel|fraud|phishing|scam)($|[^\\p{L}])',
-  '(^|[^\\p{L}])smishing($|[^\\p{L}])',
-];
-
-const PROCESSING_NOTICE = [
-  'information om behandling af (dine |mine )?personoplysninger',
-  'brev om behandling af (dine |mine )?personoplysninger',
-  'hvorfor har (i|ssi) mine (person)?oplysninger',
-  'information (about|on) (the )?processing of (your |my )?personal data',
-  'letter about (the )?processing of (your |my )?personal data',
-  'why do you (have|hold|process) my (personal )?(data|information)',
-];
-
+// The default routing order (first match wins). The judgements behind `fraudReport`,
+// `gdprRight` and the signals are in evidence.ts; every record lists the signals it rests on.
 export const DEFAULT_RULES: RoutingRule[] = [
   // No backscatter and no routing of malware to people: scanning failures go first.
   { id: 'quarantine-verdict', topic: 'quarantine', when: { verdictFail: ['spam', 'virus'] } },
-  { id: 'fraud-sms-subject', topic: 'fraud-sms', when: { subject: FRAUD_SMS_SUBJECT } },
+  // "Fraud SMS", as SSI asks citizens to write; not an out-of-office or an answer to our
+  // own reply that quotes it.
+  {
+    id: 'fraud-sms-subject',
+    topic: 'fraud-sms',
+    when: { signals: ['subject-fraud-phrase'], withoutSignals: ['reply-to-auto-reply'], automated: false },
+  },
   // Authorities and companies write encrypted; only they can read the content.
   { id: 'partner-encrypted', topic: 'partner', when: { encrypted: true } },
-  // A newsletter about access rights or an out-of-office echoing "Anmodning om indsigt"
-  // asks for nothing; only mail a person wrote can start the GDPR clock.
+  // Most reports name no phrase: the SMS is pasted, forwarded or a screenshot.
+  {
+    id: 'fraud-sms-report',
+    topic: 'fraud-sms',
+    when: { fraudReport: true, automated: false, senderKind: ['citizen', 'unknown'] },
+  },
+  // Only a person asking for their own data starts the GDPR clock; weak evidence is routed
+  // here for review with confidence low.
   { id: 'data-subject-request', topic: 'data-subject-request', when: { gdprRight: true, automated: false } },
-  { id: 'processing-notice', topic: 'processing-notice', when: { subjectOrText: PROCESSING_NOTICE } },
+  { id: 'processing-notice', topic: 'processing-notice', when: { signals: ['processing-notice-letter'] } },
   { id: 'partner-sender', topic: 'partner', when: { senderKind: ['authority', 'company'] } },
   { id: 'general', topic: 'general', when: {} },
 ];

@@ -1,6 +1,8 @@
 import * as z from 'zod';
 import { gdprFactsSchema } from './gdpr-facts-schema.js';
+import { SIGNALS } from './signals.js';
 import {
+  CONFIDENCES,
   REPLY_REASONS,
   REPLY_TEMPLATES,
   SCHEMA_VERSION,
@@ -64,6 +66,8 @@ export const triageRecordSchema = z
       })
       .strict(),
     parseErrors: z.array(z.string()),
+    signals: z.array(z.enum(SIGNALS)),
+    confidence: z.enum(CONFIDENCES),
   })
   .strict();
 

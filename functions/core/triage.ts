@@ -4,8 +4,9 @@ import { classifyTopic } from './classify.js';
 import type { TriageConfig } from './config.js';
 import { countCprNumbers, redactCpr } from './cpr.js';
 import { computeDeadlines } from './deadline.js';
+import { gatherEvidence } from './evidence.js';
 import { extractFraudFacts } from './fraud-facts.js';
-import { detectGdprRight, detectLanguage } from './gdpr-rights.js';
+import { detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
 import { decideReply } from './reply-policy.js';
@@ -41,29 +42,50 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
   const { encryption, signed } = detectEncryption(mail);
   // Encrypted content is ciphertext: there is no request or CPR number we could read in it.
   const readableText = encryption === 'none' ? mail.text : '';
-  const gdprRight = detectGdprRight(mail.subject, readableText);
   const machineReason = machineMailReason(mail);
-  const { topic, matchedRule } = classifyTopic(
+  const automated = machineReason !== null;
+  const evidence = gatherEvidence({
+    subject: mail.subject,
+    text: readableText,
+    attachments: mail.attachments,
+    senderKind,
+    encryption,
+    automated,
+    inReplyTo: mail.inReplyTo,
+    references: mail.references,
+  });
+  const { topic, matchedRule, confidence } = classifyTopic(
     {
       subject: mail.subject,
       text: readableText,
       authentication,
       encryption,
       senderKind,
-      gdprRight,
-      automated: machineReason !== null,
+      automated,
+      evidence,
     },
     config.rules,
   );
   const cprCount = countCprNumbers(mail.subject) + countCprNumbers(readableText);
+  // Review lane: a possible request gets the general reply, never one that promises a deadline.
+  const replyTopic = topic === 'data-subject-request' && confidence === 'low' ? 'general' : topic;
   const decision = decideReply(
-    { mail, envelopeSender: context.envelopeSender, topic, senderKind, authentication, machineReason },
+    {
+      mail,
+      envelopeSender: context.envelopeSender,
+      topic: replyTopic,
+      senderKind,
+      authentication,
+      machineReason,
+    },
     config,
   );
-  const gdpr = gdprRight
+  // The GDPR clock runs for the mail routed as a request, also while it awaits review.
+  const request = topic === 'data-subject-request' ? evidence.request : null;
+  const gdpr = request
     ? {
-        right: gdprRight,
-        article: GDPR_ARTICLE[gdprRight],
+        right: request.right,
+        article: GDPR_ARTICLE[request.right],
         ...computeDeadlines(context.receivedAt, config.calendar),
       }
     : null;
@@ -93,6 +115,8 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     textPreview: preview(readableText, config.limits.previewChars),
     autoReply: decision.autoReply,
     parseErrors: mail.parseErrors,
+    signals: evidence.signals,
+    confidence,
   };
 
   const template = decision.autoReply.template;
@@ -106,7 +130,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
           inReplyTo: mail.messageId,
           references: mail.references,
           cprWarning: cprCount > 0,
-          gdpr,
+          gdpr: template === 'data-subject-request' ? gdpr : null,
           receivedAt: record.receivedAt,
         }
       : null;

@@ -1,3 +1,5 @@
+import type { Signal } from './signals.js';
+
 // The vocabulary of the triage core, defined once. Every id here is a stable contract:
 // queues, dashboards and mailbox owners' systems depend on these strings.
 
@@ -10,6 +12,10 @@ export const TOPICS = [
   'quarantine',
 ] as const;
 export type Topic = (typeof TOPICS)[number];
+
+/** How sure a routing decision is: `low` sends a possible request to review, not to a deadline. */
+export const CONFIDENCES = ['high', 'low'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
 
 export const SENDER_KINDS = ['citizen', 'authority', 'company', 'unknown'] as const;
 export type SenderKind = (typeof SENDER_KINDS)[number];
@@ -147,6 +153,10 @@ export interface TriageRecord {
   textPreview: string;
   autoReply: AutoReply;
   parseErrors: string[];
+  /** The evidence the routing rests on (signals.ts), stable ids. */
+  signals: Signal[];
+  /** How sure the topic is; a `low` data-subject request is for review and gets no deadline acknowledgement. */
+  confidence: Confidence;
 }
 
 /** Where a mail came from and when: what SES (or the CLI) knows beyond the bytes. */

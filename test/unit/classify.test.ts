@@ -5,17 +5,28 @@ import {
   stripSubjectPrefixes,
 } from '../../functions/core/classify.js';
 import { DEFAULT_RULES } from '../../functions/core/default-config.js';
+import { gatherEvidence } from '../../functions/core/evidence.js';
 
-const facts = (overrides: Partial<ClassificationFacts>): ClassificationFacts => ({
-  subject: '',
-  text: '',
-  authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' },
-  encryption: 'none',
-  senderKind: 'citizen',
-  gdprRight: null,
-  automated: false,
-  ...overrides,
-});
+/** The facts triage gathers for a mail with this subject and text, evidence included. */
+const facts = (overrides: Partial<Omit<ClassificationFacts, 'evidence'>>): ClassificationFacts => {
+  const base = {
+    subject: '',
+    text: '',
+    authentication: { spf: 'PASS', dkim: 'PASS', dmarc: 'PASS', spam: 'PASS', virus: 'PASS' } as const,
+    encryption: 'none' as const,
+    senderKind: 'citizen' as const,
+    automated: false,
+    ...overrides,
+  };
+  const evidence = gatherEvidence({
+    ...base,
+    text: base.encryption === 'none' ? base.text : '',
+    attachments: [],
+    inReplyTo: null,
+    references: [],
+  });
+  return { ...base, evidence };
+};
 
 describe('stripSubjectPrefixes', () => {
   it.each([
@@ -69,24 +80,25 @@ describe('rule order', () => {
       }),
       DEFAULT_RULES,
     );
-    expect(result).toEqual({ topic: 'quarantine', matchedRule: 'quarantine-verdict' });
+    expect(result).toEqual({ topic: 'quarantine', matchedRule: 'quarantine-verdict', confidence: 'high' });
   });
 
   it('sends encrypted mail to partner before looking for a GDPR request', () => {
-    expect(classifyTopic(facts({ encryption: 'smime', gdprRight: 'access' }), DEFAULT_RULES).topic).toBe(
-      'partner',
-    );
+    const encrypted = facts({ encryption: 'smime', subject: 'Anmodning om indsigt' });
+    expect(classifyTopic(encrypted, DEFAULT_RULES).topic).toBe('partner');
   });
 
   it('does not take a mailing or an auto-reply that mentions a right for a request', () => {
-    expect(classifyTopic(facts({ gdprRight: 'erasure', automated: true }), DEFAULT_RULES).topic).toBe(
-      'general',
-    );
+    const mailing = facts({ subject: 'Slet mine oplysninger', automated: true });
+    expect(classifyTopic(mailing, DEFAULT_RULES).topic).toBe('general');
   });
 
   it('lets a citizen request beat the processing-notice wording', () => {
     const result = classifyTopic(
-      facts({ gdprRight: 'access', text: 'Information om behandling af personoplysninger' }),
+      facts({
+        subject: 'Information om behandling af personoplysninger',
+        text: 'Jeg har fået jeres brev. Jeg vil gerne have indsigt i mine oplysninger.',
+      }),
       DEFAULT_RULES,
     );
     expect(result.topic).toBe('data-subject-request');
@@ -115,6 +127,7 @@ describe('rule order', () => {
     expect(classifyTopic(facts({ senderKind: 'unknown' }), DEFAULT_RULES)).toEqual({
       topic: 'general',
       matchedRule: 'general',
+      confidence: 'high',
     });
   });
 

@@ -55,6 +55,8 @@ function triageRecord(overrides: Partial<TriageRecord> = {}): TriageRecord {
     textPreview: 'Hej. Jeg vil gerne have indsigt i de oplysninger, I har om mig. CPR: [CPR]',
     autoReply: { decision: 'send', reason: 'eligible', template: 'data-subject-request' },
     parseErrors: [],
+    signals: ['right-phrase:access', 'request-wording', 'own-data'],
+    confidence: 'high',
     ...overrides,
   };
 }

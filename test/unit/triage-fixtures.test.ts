@@ -42,7 +42,9 @@ describe('topics of the sample mails', () => {
     'mailing-list-discussion.eml',
   ])('does not start a GDPR case for machine-made or list mail that names a right (%s)', async (name) => {
     const { record } = await triageFixture(name);
-    expect(record.gdpr).not.toBeNull();
+    expect(record.signals).toContain('machine-mail');
+    expect(record.signals.some((signal) => signal.startsWith('right-phrase:'))).toBe(true);
+    expect(record.gdpr).toBeNull();
     expect(record.topic).toBe('general');
   });
 
@@ -207,6 +209,8 @@ describe('facts recorded for the owners', () => {
         'textPreview',
         'autoReply',
         'parseErrors',
+        'signals',
+        'confidence',
       ].sort(),
     );
     expect(record.language).toBe('en');
