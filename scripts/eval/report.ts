@@ -1,7 +1,7 @@
 import { TOPICS } from '../../functions/core/types.js';
 import type { EvalMetrics, Ratio } from './metrics.js';
 import { figuresOf } from './metrics.js';
-import type { Shortfall, Thresholds } from './thresholds.js';
+import { COUNT_FIGURES, type Shortfall, type Thresholds } from './thresholds.js';
 
 // The evaluation as Markdown: printed by `npm run eval` and written to docs/EVALUATION.md.
 // It names cases by id only; labels, rule ids and signal ids are no personal data.
@@ -126,7 +126,7 @@ export function renderReport(
   out.push(
     missed.length === 0
       ? 'Every threshold is met.'
-      : `Below threshold: ${missed.map((s) => `\`${s.figure}\` ${s.value === null ? 'n/a' : formatFigure(s.value)} (${s.kind === 'minimum' ? '≥' : '≤'} ${s.bound})`).join(', ')}.`,
+      : `Below threshold: ${missed.map((s) => `\`${s.figure}\` ${s.value === null ? 'n/a' : formatFigure(s.figure, s.value)} (${s.kind === 'minimum' ? '≥' : '≤'} ${formatFigure(s.figure, s.bound)})`).join(', ')}.`,
     '',
   );
 
@@ -168,6 +168,6 @@ export function renderReport(
   return out.join('\n');
 }
 
-function formatFigure(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+function formatFigure(figure: string, value: number): string {
+  return COUNT_FIGURES.has(figure) ? String(value) : value.toFixed(2);
 }
