@@ -102,11 +102,12 @@ async function checkReadable(files: string[]): Promise<void> {
   }
 }
 
-async function triageFile(
+/** Triages one file as `classify` does; `npm run eval` uses it so the evaluation measures the CLI's path. */
+export async function triageFile(
   file: string,
   received: Date | null,
   config: TriageConfig,
-  stdin: () => Readable,
+  stdin: () => Readable = () => process.stdin,
 ): Promise<TriageResult> {
   const hash = createHash('sha256');
   const source = file === '-' ? stdin() : createReadStream(file);
