@@ -5,12 +5,22 @@ import type { RoutingRule, TriageConfig } from './config.js';
 export const DEFAULT_RULES: RoutingRule[] = [
   // No backscatter and no routing of malware to people: scanning failures go first.
   { id: 'quarantine-verdict', topic: 'quarantine', when: { verdictFail: ['spam', 'virus'] } },
-  // "Fraud SMS", as SSI asks citizens to write; not an out-of-office or an answer to our
-  // own reply that quotes it.
+  // "Fraud SMS", as SSI asks citizens to write; not an out-of-office, an answer to our own
+  // reply that quotes it, or someone who writes about smishing rather than reporting an SMS.
   {
     id: 'fraud-sms-subject',
     topic: 'fraud-sms',
-    when: { signals: ['subject-fraud-phrase'], withoutSignals: ['reply-to-auto-reply'], automated: false },
+    when: {
+      signals: ['subject-fraud-phrase'],
+      withoutSignals: [
+        'reply-to-auto-reply',
+        'fraud-campaign-warning',
+        'researcher-data-request',
+        'vendor-offer',
+        'journalist-aktindsigt',
+      ],
+      automated: false,
+    },
   },
   // Authorities and companies write encrypted; only they can read the content.
   { id: 'partner-encrypted', topic: 'partner', when: { encrypted: true } },
@@ -18,7 +28,7 @@ export const DEFAULT_RULES: RoutingRule[] = [
   {
     id: 'fraud-sms-report',
     topic: 'fraud-sms',
-    when: { fraudReport: true, automated: false, senderKind: ['citizen', 'unknown'] },
+    when: { fraudReport: true, automated: false },
   },
   // Only a person asking for their own data starts the GDPR clock; weak evidence is routed
   // here for review with confidence low.

@@ -1,5 +1,5 @@
 import { splitBody } from './body-sections.js';
-import { assessFraudReport } from './fraud-evidence.js';
+import { assessFraudReport, FRAUD_SUBJECT_PHRASE } from './fraud-evidence.js';
 import { assessRequest } from './request-evidence.js';
 import type { Signal } from './signals.js';
 import { matches, vocabulary } from './text-patterns.js';
@@ -22,6 +22,8 @@ export interface EvidenceInput {
   automated: boolean;
   inReplyTo: string | null;
   references: string[];
+  /** Domains whose links are no lure: our own and the authorities'. */
+  trustedDomains: readonly string[];
 }
 
 export interface Evidence {
@@ -30,6 +32,7 @@ export interface Evidence {
   request: { right: GdprRight; confidence: Confidence } | null;
 }
 
+const LETTER_GAP = "(?:[\\p{L}\\p{N}'.,-]+ ){0,6}";
 // The letter SSI sends, by its title and by how citizens describe it.
 const PROCESSING_NOTICE = vocabulary(
   'information om behandling af (?:dine |mine )?personoplysninger',
@@ -39,8 +42,8 @@ const PROCESSING_NOTICE = vocabulary(
   'information (?:about|on) (?:the )?processing of (?:your |my )?personal data',
   'letter (?:[\\p{L}.-]+ ){0,4}about (?:the )?(?:processing|use) of (?:your |my )?personal data',
   'why do you (?:have|hold|process) my (?:personal )?(?:data|information)',
-  '(?:fået|modtaget|fik|modtog) (?:et |jeres |dette )?brev fra (?:jer|ssi|statens serum)',
-  '(?:got|received|have had|had) (?:a|your|this|the) letter from (?:you|ssi|statens serum)',
+  `brev fra (?:jer|ssi|statens serum institut) ${LETTER_GAP}(?:behandling|personoplysninger|biobank|blodprøve|prøve|gemt|opbevar)`,
+  `letter from (?:you|ssi|statens serum institut) ${LETTER_GAP}(?:processing|personal data|biobank|blood|sample|kept|stored)`,
 );
 
 // Our auto-reply's subject starts "Automatisk svar"; a person answering it writes "SV:"
@@ -60,13 +63,19 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
 
   const sections = splitBody(input.text, input.subject);
   const ownWords = [sections.own, sections.forwarded].filter(Boolean).join('\n');
-  // Our own reply, quoted back, is full of fraud words and rights: only the writer's words count then.
-  const fraudText = replyToUs ? ownWords : input.text;
-  const fraud = assessFraudReport(replyToUs ? '' : input.subject, fraudText, input.attachments);
-  signals.push(...fraud.signals);
-
   const role = assessWriterRole(`${input.subject}\n${ownWords}`, input.senderKind);
   signals.push(...role.signals);
+
+  // Our own reply, quoted back, is full of fraud words and rights: only the writer's words count then.
+  const fraud = assessFraudReport({
+    subject: replyToUs ? '' : input.subject,
+    text: replyToUs ? ownWords : input.text,
+    attachments: input.attachments,
+    trustedDomains: input.trustedDomains,
+    roleSignals: role.signals,
+    followsFraudReport: replyToUs && FRAUD_SUBJECT_PHRASE.test(input.subject),
+  });
+  signals.push(...fraud.signals);
   if (matches(PROCESSING_NOTICE, `${input.subject}\n${input.text}`)) signals.push('processing-notice-letter');
 
   // The subject of an answer to our reply is our own subject, not the writer's words.

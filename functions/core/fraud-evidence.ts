@@ -1,3 +1,5 @@
+import { parse } from 'tldts';
+import { matchesAnyDomain } from './domains.js';
 import { extractFraudFacts } from './fraud-facts.js';
 import type { Signal } from './signals.js';
 import { flatten, matches, vocabulary, words } from './text-patterns.js';
@@ -22,19 +24,71 @@ export const FRAUD_SUBJECT_PHRASE = new RegExp(
 const SMS = words(
   'sms',
   "sms'?(?:en|er|erne|besked|beskeden|beskeder)",
-  'sms-besked(?:en|er)?',
+  'sms-(?:besked|beskeden|beskeder|beskederne)',
   'tekstbesked(?:en|er)?',
   'text message',
-  '(?:a|this|that|the following|got a|received a) text(?! of)',
+  '(?:a|this|that|these|the following|got a|received a) texts?(?! of)',
   'texted',
   'imessage',
+  'beskeden',
+  'beskeder(?:ne)?',
+  '(?:mærkelig|mystisk|underlig|falsk|mistænkelig|denne|den her|en) besked',
   'besked på (?:min )?(?:telefon|mobil)(?:en)?',
   'message on my (?:phone|mobile)',
-  'fik (?:en|denne|dette) besked',
-  'modtog (?:en|denne|dette) besked',
-  'fået (?:en|denne|dette) besked',
-  'received (?:a|this) message',
-  'got (?:a|this) message',
+  '(?:a|this|the following|strange|weird) message',
+);
+// The writer shows us something they received: "fik den her", "got this from a number".
+const RECEIVED_THIS = vocabulary(
+  '(?:fik|fået|modtog|modtaget) (?:lige )?(?:denne|dette|den her|det her|følgende)(?![\\p{L}])',
+  'den her kom',
+  'den kom fra',
+  '(?:fra|from) (?:et|an?) (?:ukendt |unknown |udenlandsk |foreign )?(?:nummer|number)',
+  '(?:got|received) (?:this|the following|these)',
+  'this came',
+  'der står',
+  'it (?:said|says)',
+  'saying',
+  'lyder',
+  'her er (?:de|den|beskeden|teksten)',
+);
+// A phishing e-mail is not the SMS lane (SSI's fraud lane is about SMS).
+const EMAIL_NOT_SMS = vocabulary(
+  '(?:fået|fik|modtaget|modtog) (?:en |denne |den her )?(?:e-?mail|mail)',
+  '(?:got|received) (?:an?|this) (?:e-?mail|mail)',
+  'phishing-?mail',
+  'falsk(?:e)? (?:e-?mail|mail)',
+  'fake e-?mail',
+  'i (?:min )?indbakke',
+  'in my inbox',
+  '\\(?ikke (?:en )?sms',
+  'not (?:an? )?(?:sms|text)',
+);
+// An authority's or CERT's warning about a campaign informs SSI; it reports no one's SMS.
+const CAMPAIGN_WARNING = vocabulary(
+  '\\p{L}*kampagne',
+  'campaign',
+  'varsel',
+  'varsling',
+  'advarsel',
+  'advarer (?:borgerne|jer)',
+  'warning',
+  'security alert',
+  'et større antal',
+  'a (?:large|growing) number',
+  'indikatorer',
+  'indicators',
+  'observeret',
+  'we (?:have )?observed',
+  'orienterer hermed',
+);
+// Questions about genuine reminders ("how do I stop the SMS reminders?"), not reports.
+const REMINDER_SERVICE = vocabulary(
+  'påmindelse',
+  'reminder',
+  '(?:af|fra|til)meld',
+  'unsubscribe',
+  'sign up',
+  'opt in',
 );
 const FRAUD_WORD = words(
   'svindel\\p{L}*',
@@ -56,6 +110,12 @@ const FRAUD_WORD = words(
   'ikke ægte',
   'not genuine',
   'not real',
+  'claiming to be',
+  'pretending',
+  'udgiver sig for',
+  'giver sig ud for',
+  'svindlet',
+  'lurer',
 );
 const LURE = vocabulary(
   'bekræft',
@@ -97,7 +157,6 @@ const LURE = vocabulary(
   'you have won',
   'inden 24',
   'within 24',
-  'i dag',
   'straks',
   'hurtigst muligt',
   'immediately',
@@ -105,8 +164,10 @@ const LURE = vocabulary(
   'afventer',
   'pending',
   'mangler',
-  'svar med',
-  'reply with',
+  'svar(?:e)? (?:med|ja|nej)',
+  'reply (?:with|yes|y)',
+  'bedt om at',
+  'asked (?:me )?to',
   'ring (?:til|på)',
   'call ',
   'kode',
@@ -149,7 +210,15 @@ const ASKS_IF_GENUINE = vocabulary(
   'har i sendt',
   'sender i (?:sms|beskeder)',
   'er (?:det|den) svindel',
-  'is (?:this|it) (?:from you|real|genuine|legit|a scam|fake|from ssi)',
+  'is (?:this|it|that) (?:from you|you|real|genuine|legit|a scam|fake|from ssi)',
+  '(?:ægte|rigtig|real|genuine|legit|legitimate|fake|falsk)\\s*\\?',
+  'legit or not',
+  '(?:tror|troede) ikke,? (?:at )?(?:i|man|ssi) (?:sender|skriver|skulle)',
+  "(?:don't|do not) think you (?:send|would)",
+  'må i (?:det|godt|sende)',
+  'hvad skal jeg gøre',
+  'what should i do',
+  'kan i gøre noget',
   'did you send',
   'are you sending',
   'is this legitimate',
@@ -183,7 +252,11 @@ const CLICKED = vocabulary(
 );
 // A forwarded or pasted SMS: the sender line is a phone number or a short code.
 const PASTED_SMS_SENDER =
-  /^\s*(?:fra|from|afsender|sender)\s*:\s*(?:\+?\d[\d\s-]{3,16}|[A-Za-z]{2,11})\s*$/imu;
+  /^\s*(?:fra|from|afsender|sender)\s*:\s*(?:\+?\d[\d\s-]{3,16}|[\p{L}\d][\p{L}\d .-]{1,19})\s*$/imu;
+// A bare domain as SMS senders write links, "mitid-dk.help"; checked against the public suffix list.
+const BARE_DOMAIN =
+  /(?<![\p{L}\p{N}@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,18}(?![\p{L}\p{N}-])/giu;
+const ROLE_VETO: readonly Signal[] = ['researcher-data-request', 'vendor-offer', 'journalist-aktindsigt'];
 
 const IMAGE = /^image\//iu;
 /** A screenshot report carries at most a line or two of text. */
@@ -195,16 +268,26 @@ export interface FraudEvidence {
   report: Confidence | null;
 }
 
+export interface FraudInput {
+  subject: string;
+  /** What the writer wrote and forwarded; our own quoted reply left out. */
+  text: string;
+  attachments: AttachmentFact[];
+  /** Domains whose links are no lure: our own and the authorities'. */
+  trustedDomains: readonly string[];
+  /** Signals of who writes (writer-role.ts): researchers, vendors and journalists discuss fraud, they do not report it. */
+  roleSignals: readonly Signal[];
+  /** An answer to our reply to a fraud report: whatever it adds belongs to that report. */
+  followsFraudReport: boolean;
+}
+
 /**
  * Fraud-SMS evidence from the subject, the text the sender wrote or forwarded, and the
- * attachments. `subjectPhrase` alone is decided by the routing rules; `report` covers the
- * mails that do not use it.
+ * attachments. The subject phrase alone is decided by the routing rules; `report` covers
+ * the mails that do not use it.
  */
-export function assessFraudReport(
-  subject: string,
-  text: string,
-  attachments: AttachmentFact[],
-): FraudEvidence {
+export function assessFraudReport(input: FraudInput): FraudEvidence {
+  const { subject, text, attachments } = input;
   const body = flatten(text);
   const both = `${subject} ${body}`;
   const signals: Signal[] = [];
@@ -215,25 +298,44 @@ export function assessFraudReport(
 
   add('subject-fraud-phrase', FRAUD_SUBJECT_PHRASE.test(subject));
   const sms = add('body-sms-mention', matches(SMS, both));
-  const pasted = add('body-pasted-sms', PASTED_SMS_SENDER.test(text));
+  const pasted = add('body-pasted-sms', PASTED_SMS_SENDER.test(text) || matches(RECEIVED_THIS, body));
   const fraudWord = add('body-fraud-phrase', matches(FRAUD_WORD, both));
   const facts = extractFraudFacts(text);
-  const link = add('body-link', facts.urls.length > 0);
+  const link = add('body-link', facts.urls.length > 0 || hasUntrustedDomain(body, input.trustedDomains));
   const phone = add('body-phone-number', facts.phoneNumbers.length > 0);
   const lure = add('body-lure', matches(LURE, body));
   const brand = add('body-impersonation', matches(BRAND, both));
   const asks = add('body-asks-if-genuine', matches(ASKS_IF_GENUINE, both));
   const clicked = add('body-victim-clicked', matches(CLICKED, body));
+  const email = add('email-not-sms', matches(EMAIL_NOT_SMS, both));
+  const campaign = add('fraud-campaign-warning', matches(CAMPAIGN_WARNING, both));
   const images = attachments.filter((attachment) => IMAGE.test(attachment.contentType));
   const screenshot = add('image-only-report', images.length > 0 && body.trim().length <= SHORT_TEXT);
 
-  const smsLike = sms || pasted;
-  const suspect = fraudWord || asks || clicked || ((link || phone) && (lure || brand));
+  if (campaign || input.roleSignals.some((signal) => ROLE_VETO.includes(signal)))
+    return { signals, report: null };
+  if (input.followsFraudReport && (link || phone || sms || fraudWord || screenshot)) {
+    return { signals, report: 'high' };
+  }
+  // A message the writer says came by e-mail is for the general lane, whatever it imitates.
+  const smsLike = !email && (sms || pasted);
+  const bait = link || phone || lure;
+  const suspect = fraudWord || clicked || (bait && (asks || brand || lure));
+  const reminderQuestion = matches(REMINDER_SERVICE, both) && !link && !fraudWord && !clicked;
   let report: Confidence | null = null;
-  if (smsLike && suspect) report = 'high';
-  else if (screenshot && (sms || fraudWord || asks || link)) report = 'high';
-  else if (pasted && (link || phone)) report = 'high';
-  else if (smsLike && (link || phone) && body.length <= 2_000) report = 'low';
+  if (smsLike && suspect && !reminderQuestion) report = 'high';
+  else if (screenshot && (sms || fraudWord || asks || link || brand)) report = 'high';
+  else if (smsLike && (link || phone) && !reminderQuestion && body.length <= 2_000) report = 'low';
   else if (screenshot && body.trim() === '' && subject.trim() === '') report = 'low';
   return { signals, report };
+}
+
+function hasUntrustedDomain(text: string, trusted: readonly string[]): boolean {
+  for (const [candidate] of text.matchAll(BARE_DOMAIN)) {
+    const domain = candidate.toLowerCase();
+    // "f.eks." and "rapport.pdf" look like domains; only an ICANN suffix makes one.
+    if (parse(domain).isIcann !== true) continue;
+    if (!matchesAnyDomain(domain, trusted)) return true;
+  }
+  return false;
 }

@@ -231,8 +231,20 @@ const NEGATION_REACH = 6;
 // "Sletning – nej tak": refused after it.
 const REFUSED_AFTER = /^[\s\p{P}]{0,4}(?:nej tak|no thanks|nej|no)(?![\p{L}])/iu;
 
+// "jeg har slettet den", "I have deleted the app": what the writer did, not what they ask.
+const DONE_BY_WRITER =
+  /(?<![\p{L}])(?:jeg|vi|i|we|i've|we've)\s+(?:har|havde|have|had|has)\s+(?:\p{L}+\s+){0,2}$/iu;
+const PAST_PARTICIPLE =
+  /^(?:slettet|fjernet|destrueret|kasseret|rettet|deleted|erased|removed|destroyed|corrected)/iu;
+
 function isNegated(text: string, index: number, length: number): boolean {
   if (REFUSED_AFTER.test(text.slice(index + length, index + length + 20))) return true;
+  if (
+    PAST_PARTICIPLE.test(text.slice(index, index + length)) &&
+    DONE_BY_WRITER.test(text.slice(Math.max(0, index - 40), index))
+  ) {
+    return true;
+  }
   const before = text.slice(Math.max(0, index - 60), index);
   let clauseStart = 0;
   for (const clauseBreak of before.matchAll(CLAUSE_BREAK))

@@ -17,6 +17,8 @@ const FIXED_SIGNALS = [
   'body-asks-if-genuine',
   'body-victim-clicked',
   'image-only-report',
+  'email-not-sms',
+  'fraud-campaign-warning',
   // Data-subject requests
   'gdpr-article-number',
   'request-wording',

@@ -53,6 +53,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     automated,
     inReplyTo: mail.inReplyTo,
     references: mail.references,
+    trustedDomains: [...config.ownDomains, ...config.senders.authorityDomains],
   });
   const { topic, matchedRule, confidence } = classifyTopic(
     {

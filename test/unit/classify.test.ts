@@ -24,6 +24,7 @@ const facts = (overrides: Partial<Omit<ClassificationFacts, 'evidence'>>): Class
     attachments: [],
     inReplyTo: null,
     references: [],
+    trustedDomains: ['ssi.dk'],
   });
   return { ...base, evidence };
 };
