@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { retentionSchema } from './retention.js';
 import { SENDER_KINDS, TOPICS } from './types.js';
 
 // One typed configuration for the whole system. The CLI, the handlers and the CDK app all
@@ -100,7 +101,8 @@ export const configSchema = z
         extraClosingDays: z.array(isoDate),
       })
       .strict(),
-    retentionDays: z.number().int().min(1).max(3650),
+    /** Days raw mail is kept, per topic (see retention.ts). */
+    retentionDays: retentionSchema,
   })
   .strict()
   .superRefine((config, ctx) => {
