@@ -32,6 +32,7 @@ const CONTEXT_KEYS = [
   'maxQueueAgeMinutes',
   'maxForwardBytes',
   'sendConcurrency',
+  'intakeConcurrency',
   'triageOverrides',
 ] as const;
 type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -79,6 +80,11 @@ const infraSchema = z.object({
   ),
   /** Concurrent auto-reply and deliver invocations each: SES's send rate is an account quota. */
   sendConcurrency: fromCli(z.number().int().min(2).max(50).default(2)),
+  /**
+   * Concurrent intake invocations: the most its SQS event source runs at once (2 to 1,000
+   * is what Lambda accepts). A flood waits in the intake queue instead of taking the account.
+   */
+  intakeConcurrency: fromCli(z.number().int().min(2).max(1000).default(10)),
 });
 
 const triageKeysSchema = z.object({
@@ -110,6 +116,7 @@ export interface MailTriageSettings {
   maxQueueAgeMinutes: number;
   maxForwardBytes: number;
   sendConcurrency: number;
+  intakeConcurrency: number;
   /** The validated configuration the functions will run with. */
   config: TriageConfig;
   /** What the functions receive as TRIAGE_CONFIG: only the overrides, laid over DEFAULT_CONFIG. */

@@ -31,7 +31,7 @@ export class MailTriageStack extends Stack {
     const { settings } = props;
     const { config } = settings;
 
-    this.storage = new Storage(this, 'Storage', { retentionDays: config.retentionDays });
+    this.storage = new Storage(this, 'Storage', { retention: config.retentionDays, rawPrefix: RAW_PREFIX });
     const { key } = this.storage;
     this.queues = new Queues(this, 'Queues', { key, consumerTimeouts: FUNCTION_TIMEOUTS });
     this.state = new State(this, 'State', { key });
@@ -54,8 +54,10 @@ export class MailTriageStack extends Stack {
       configOverrides: settings.configOverrides,
       replyFrom: config.reply.from,
       forwardFrom: config.forwardFrom,
+      owners: [...new Set(Object.values(config.forward).flat())],
       maxForwardBytes: settings.maxForwardBytes,
       sendConcurrency: settings.sendConcurrency,
+      intakeConcurrency: settings.intakeConcurrency,
     });
     this.operations = new Alarms(this, 'Operations', {
       key,

@@ -1,6 +1,13 @@
 import type { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectTaggingCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { MailNotFound, type MailStore } from '../core/ports.js';
+import type { Topic } from '../core/types.js';
+import { RETENTION_TAG_KEY } from '../runtime/resource-names.js';
 
 export class S3MailStore implements MailStore {
   constructor(private readonly s3: S3Client) {}
@@ -18,6 +25,21 @@ export class S3MailStore implements MailStore {
     try {
       const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
       return head.ContentLength ?? 0;
+    } catch (error) {
+      throw notFoundOr(error, key);
+    }
+  }
+
+  /** Replaces the object's tag set (the current version's; tagging makes no new version). */
+  async tagTopic(bucket: string, key: string, topic: Topic): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectTaggingCommand({
+          Bucket: bucket,
+          Key: key,
+          Tagging: { TagSet: [{ Key: RETENTION_TAG_KEY, Value: topic }] },
+        }),
+      );
     } catch (error) {
       throw notFoundOr(error, key);
     }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { retentionSchema } from './retention.js';
 import { SIGNALS } from './signals.js';
 import { SENDER_KINDS, TOPICS } from './types.js';
 
@@ -108,7 +109,8 @@ export const configSchema = z
         extraClosingDays: z.array(isoDate),
       })
       .strict(),
-    retentionDays: z.number().int().min(1).max(3650),
+    /** Days raw mail is kept, per topic (see retention.ts). */
+    retentionDays: retentionSchema,
   })
   .strict()
   .superRefine((config, ctx) => {

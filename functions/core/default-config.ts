@@ -152,5 +152,11 @@ export const DEFAULT_CONFIG: TriageConfig = {
     timeZone: 'Europe/Copenhagen',
     extraClosingDays: [],
   },
-  retentionDays: 90,
+  retentionDays: {
+    default: 90,
+    // Spam and viruses: two weeks to rescue a false positive, no longer.
+    quarantine: 14,
+    // Past the extended due date (three months, GDPR Art. 12(3)) with a month's margin.
+    'data-subject-request': 120,
+  },
 };

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Topic } from './types.js';
 
 // The core's view of the outside world. AWS adapters implement these in functions/adapters;
 // tests and the local pipeline use the same adapters against emulators.
@@ -9,6 +10,8 @@ export interface MailStore {
   open(bucket: string, key: string): Promise<Readable>;
   /** The stored size in bytes; throws MailNotFound when there is no such object. */
   size(bucket: string, key: string): Promise<number>;
+  /** Records the mail's topic on the stored object: the bucket keeps it for that topic's retention. */
+  tagTopic(bucket: string, key: string, topic: Topic): Promise<void>;
 }
 
 export interface QueuePublisher {

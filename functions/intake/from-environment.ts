@@ -38,6 +38,7 @@ export function intakeHandlerFrom(
       repliesQueueUrl: runtime.repliesQueueUrl,
       forwardsQueueUrl: runtime.forwardsQueueUrl,
       mailStore: new S3MailStore(clients.s3),
+      tagRawMail: runtime.tagRawMail,
       queues: new SqsPublisher(clients.sqs),
       logger,
       metrics,

@@ -4,6 +4,7 @@ import type { TriageConfig } from '../core/config.js';
 import type { MailStore, QueuePublisher } from '../core/ports.js';
 import { triage } from '../core/triage.js';
 import type { Topic, TriageRecord } from '../core/types.js';
+import { tagForRetention } from './retention-tag.js';
 import type { MailArrival } from './ses-notification.js';
 
 export interface IntakeDeps {
@@ -14,6 +15,8 @@ export interface IntakeDeps {
   repliesQueueUrl: string;
   forwardsQueueUrl: string;
   mailStore: MailStore;
+  /** Tag stored mail with its topic (deployed; the local S3 emulator has no object tagging). */
+  tagRawMail: boolean;
   queues: QueuePublisher;
   logger: Logger;
   metrics: Metrics;
@@ -68,6 +71,7 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
   if (replyJob) await deps.queues.publish(deps.repliesQueueUrl, replyJob);
   const forwarded = (deps.config.forward[record.topic]?.length ?? 0) > 0;
   if (forwarded) await deps.queues.publish(deps.forwardsQueueUrl, record);
+  await tagForRetention(arrival, record.topic, deps);
 
   recordMetrics(record, deps, started);
   deps.logger.info(

@@ -24,6 +24,11 @@ export const ENV = {
   replySalt: 'REPLY_SALT',
   /** Largest original (bytes) that deliver attaches to a forward; larger ones are named, not sent. */
   maxForwardBytes: 'MAX_FORWARD_BYTES',
+  /**
+   * `true`: intake tags stored mail with its topic for the per-topic retention. The stack
+   * sets it; the local pipeline does not, as its S3 emulator (fauxqs) has no object tagging.
+   */
+  tagRawMail: 'TAG_RAW_MAIL',
 } as const;
 
 /** The raw-mail key prefix SES writes to; intake reads nothing outside it. */
@@ -52,6 +57,7 @@ export interface RuntimeEnvironment {
   replyLogTable: string;
   replySalt: { secretArn: string } | { value: string };
   maxForwardBytes: number;
+  tagRawMail: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -107,6 +113,10 @@ export function loadRuntimeEnvironment(
   if (!Number.isInteger(maxForwardBytes) || maxForwardBytes < 0)
     issues.push(`${ENV.maxForwardBytes}: not a whole number of bytes`);
 
+  const tagRawMail = env[ENV.tagRawMail] ?? 'false';
+  if (tagRawMail !== 'true' && tagRawMail !== 'false')
+    issues.push(`${ENV.tagRawMail}: expected true or false`);
+
   const environment: RuntimeEnvironment = {
     config,
     rawBucket: want.has('rawBucket') ? required(ENV.rawBucket) : (env[ENV.rawBucket] ?? ''),
@@ -122,6 +132,7 @@ export function loadRuntimeEnvironment(
     replyLogTable: want.has('replyLogTable') ? required(ENV.replyLogTable) : (env[ENV.replyLogTable] ?? ''),
     replySalt: salt,
     maxForwardBytes,
+    tagRawMail: tagRawMail === 'true',
   };
   if (issues.length > 0) throw new ConfigInvalid('the function environment', issues);
   return environment;

@@ -24,5 +24,11 @@ export const TABLE_NAMES = { idempotency: 'idempotency', replyLog: 'reply-log' }
 export const MAIL_TOPIC_NAME = 'mail-arrived';
 export const RAW_BUCKET_NAME = 'raw-mail';
 
+/**
+ * The S3 object tag intake sets on stored mail, its value the topic id; the bucket's
+ * lifecycle rules expire mail by it (infra/constructs/storage.ts).
+ */
+export const RETENTION_TAG_KEY = 'topic';
+
 /** Redelivery attempts before a message moves to its dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 5;

@@ -9,10 +9,12 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { CfnBucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TOPICS } from '../../functions/core/types.js';
 import { ENV } from '../../functions/runtime/environment.js';
 import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/runtime/observability.js';
+import { RETENTION_TAG_KEY } from '../../functions/runtime/resource-names.js';
 import { CDK_BUNDLING, PROJECT_ROOT } from '../bundling.js';
 import type { Queues } from './queues.js';
 
@@ -49,9 +51,13 @@ export interface FunctionsProps {
   configOverrides: Record<string, unknown>;
   replyFrom: string;
   forwardFrom: string;
+  /** Every owner address of every topic: the only addresses deliver may send to. */
+  owners: string[];
   maxForwardBytes: number;
   /** Concurrent auto-reply and deliver invocations each (SES send-rate quota). */
   sendConcurrency: number;
+  /** Concurrent intake invocations at most: the cap on its SQS event source. */
+  intakeConcurrency: number;
 }
 
 /**
@@ -88,10 +94,15 @@ export class Functions extends Construct {
         ),
         [ENV.repliesQueue]: queues.replies.queue.queueUrl,
         [ENV.forwardsQueue]: queues.forwards.queue.queueUrl,
+        [ENV.tagRawMail]: 'true',
       },
     });
-    this.consume(this.intake, queues.intake.queue);
+    // A cap on the event source, not reserved concurrency: a flood of mail waits in the
+    // intake queue (its age alarm tells) instead of being throttled back into it, where
+    // throttled receives count towards the DLQ; nothing is carved out of the account's pool.
+    this.consume(this.intake, queues.intake.queue, props.intakeConcurrency);
     this.readRawMail(this.intake, props);
+    this.tagRawMail(this.intake, props);
     this.useTable(this.intake, props.idempotency);
     this.intake.addToRolePolicy(
       new PolicyStatement({
@@ -133,7 +144,12 @@ export class Functions extends Construct {
     ]);
     props.replySalt.grantRead(this.autoReply);
     this.sendAs(this.autoReply, props.replyFrom);
-    this.useKey(this.autoReply, key, ['dynamodb'], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    this.useKey(
+      this.autoReply,
+      key,
+      ['sqs', 'dynamodb'],
+      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    );
 
     this.deliver = this.mailFunction('Deliver', {
       entry: 'functions/deliver/handler.ts',
@@ -152,8 +168,14 @@ export class Functions extends Construct {
     this.consume(this.deliver, queues.forwards.queue, props.sendConcurrency);
     this.readRawMail(this.deliver, props);
     this.useTable(this.deliver, props.idempotency);
-    this.sendAs(this.deliver, props.forwardFrom);
-    this.useKey(this.deliver, key, ['s3', 'dynamodb'], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    // No owners, nothing to forward: deliver then may send nothing at all.
+    if (props.owners.length > 0) this.sendAs(this.deliver, props.forwardFrom, props.owners);
+    this.useKey(
+      this.deliver,
+      key,
+      ['s3', 'sqs', 'dynamodb'],
+      ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+    );
   }
 
   all(): Array<{ name: string; fn: NodejsFunction }> {
@@ -210,10 +232,18 @@ export class Functions extends Construct {
     });
   }
 
-  /** An SQS event source with partial batch failure; the queue grant includes kms:Decrypt. */
+  /**
+   * An SQS event source with partial batch failure. The queue is passed without its key:
+   * the event source would grant kms:Decrypt on it unconditionally; `useKey` grants it
+   * through SQS only.
+   */
   private consume(fn: NodejsFunction, queue: Queues['intake']['queue'], maxConcurrency?: number): void {
+    const withoutKey = Queue.fromQueueAttributes(this, `${fn.node.id}EventQueue`, {
+      queueArn: queue.queueArn,
+      queueUrl: queue.queueUrl,
+    });
     fn.addEventSource(
-      new SqsEventSource(queue, {
+      new SqsEventSource(withoutKey, {
         batchSize: 10,
         reportBatchItemFailures: true,
         ...(maxConcurrency ? { maxConcurrency } : {}),
@@ -250,6 +280,21 @@ export class Functions extends Construct {
     );
   }
 
+  /**
+   * Intake records each mail's topic as an object tag, which the bucket's lifecycle
+   * expires it by: only under the raw prefix, and only that one tag key.
+   */
+  private tagRawMail(fn: NodejsFunction, props: FunctionsProps): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'TagRawMailWithTopic',
+        actions: ['s3:PutObjectTagging'],
+        resources: [props.rawBucket.arnForObjects(`${props.rawPrefix}*`)],
+        conditions: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [RETENTION_TAG_KEY] } },
+      }),
+    );
+  }
+
   /** Powertools idempotency's calls by default; the reply log names its own. */
   private useTable(
     fn: NodejsFunction,
@@ -260,9 +305,8 @@ export class Functions extends Construct {
   }
 
   /**
-   * The system key through the services this function calls. The condition bounds
-   * Encrypt and GenerateDataKey; Decrypt is also granted unconditionally by the SQS event
-   * source (`consume`), which needs it to read its encrypted queue.
+   * The system key, only through the services this function calls (kms:ViaService): the
+   * role can decrypt what S3, SQS or DynamoDB hand it, never a ciphertext on its own.
    */
   private useKey(fn: NodejsFunction, key: IKey, services: string[], actions: string[]): void {
     fn.addToRolePolicy(
@@ -281,19 +325,30 @@ export class Functions extends Construct {
 
   /**
    * SES SendRawEmail as one sender only: the address identity or its domain identity
-   * (whichever is verified), and the envelope sender must be that address.
+   * (whichever is verified), and the envelope sender must be that address. Given
+   * recipients, every recipient must be one of them (and there must be recipients:
+   * ForAllValues alone holds for a request without the key).
    */
-  private sendAs(fn: NodejsFunction, address: string): void {
+  private sendAs(fn: NodejsFunction, address: string, recipients?: string[]): void {
     const stack = Stack.of(this);
     const domain = address.slice(address.lastIndexOf('@') + 1);
     const identity = (name: string) =>
       stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name });
+    const onlyTo = recipients
+      ? {
+          // SES compares case-sensitively; the lower-cased forms allow for a normalised domain.
+          'ForAllValues:StringEquals': {
+            'ses:Recipients': [...new Set(recipients.flatMap((r) => [r, r.toLowerCase()]))],
+          },
+          Null: { 'ses:Recipients': 'false' },
+        }
+      : {};
     fn.addToRolePolicy(
       new PolicyStatement({
         sid: 'SendAsConfiguredSender',
         actions: ['ses:SendRawEmail'],
         resources: [identity(address), identity(domain)],
-        conditions: { StringEquals: { 'ses:FromAddress': address } },
+        conditions: { StringEquals: { 'ses:FromAddress': address }, ...onlyTo },
       }),
     );
   }

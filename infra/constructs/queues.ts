@@ -5,8 +5,20 @@ import { Construct } from 'constructs';
 import { TOPICS, type Topic } from '../../functions/core/types.js';
 import { ALL_QUEUES, MAX_RECEIVE_COUNT, QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 
-/** SQS keeps a message at most 14 days: the longest a bug or an outage can delay mail. */
-const RETENTION = Duration.days(14);
+/**
+ * How long each kind of queue keeps a message. SQS keeps one at most 14 days, counted from
+ * when it was first sent: moving to a dead-letter queue does not restart the clock. So
+ * every DLQ keeps the full 14 days and every source queue less, and a message that fails
+ * on its source queue's last day still has days in its DLQ to be noticed (the DLQ alarm
+ * fires at once) and redriven. Shorter on the source queues is also less personal data kept.
+ */
+export const QUEUE_RETENTION = {
+  /** Intake, replies, forwards: our functions take each message within seconds; a failing one reaches its DLQ within the hour. */
+  work: Duration.days(4),
+  /** The owners' systems read the topic queues: room for a closure such as Christmas to New Year. */
+  topic: Duration.days(10),
+  deadLetter: Duration.days(14),
+} as const;
 /** Owners' systems consume the topic queues; this is their time to handle one message. */
 const TOPIC_VISIBILITY = Duration.minutes(5);
 
@@ -36,12 +48,13 @@ export class Queues extends Construct {
 
   constructor(scope: Construct, id: string, props: QueuesProps) {
     super(scope, id);
-    const pair = (name: string, visibilityTimeout: Duration) => this.pair(name, visibilityTimeout, props.key);
+    const pair = (name: string, visibilityTimeout: Duration, retention = QUEUE_RETENTION.work) =>
+      this.pair(name, visibilityTimeout, retention, props.key);
     const { consumerTimeouts } = props;
 
     this.intake = pair(QUEUE_NAMES.intake, sixTimes(consumerTimeouts.intake));
     this.topics = Object.fromEntries(
-      TOPICS.map((topic) => [topic, pair(QUEUE_NAMES.topic(topic), TOPIC_VISIBILITY)]),
+      TOPICS.map((topic) => [topic, pair(QUEUE_NAMES.topic(topic), TOPIC_VISIBILITY, QUEUE_RETENTION.topic)]),
     ) as Record<Topic, QueuePair>;
     this.replies = pair(QUEUE_NAMES.replies, sixTimes(consumerTimeouts.autoReply));
     this.forwards = pair(QUEUE_NAMES.forwards, sixTimes(consumerTimeouts.deliver));
@@ -56,21 +69,22 @@ export class Queues extends Construct {
     });
   }
 
-  private pair(name: string, visibilityTimeout: Duration, key: IKey): QueuePair {
+  private pair(name: string, visibilityTimeout: Duration, retention: Duration, key: IKey): QueuePair {
     const prefix = Stack.of(this).stackName;
     const encrypted = {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
-      retentionPeriod: RETENTION,
     };
     const dlq = new Queue(this, `${pascal(name)}Dlq`, {
       ...encrypted,
       queueName: `${prefix}-${QUEUE_NAMES.deadLetter(name)}`,
+      retentionPeriod: QUEUE_RETENTION.deadLetter,
     });
     const queue = new Queue(this, pascal(name), {
       ...encrypted,
       queueName: `${prefix}-${name}`,
+      retentionPeriod: retention,
       visibilityTimeout,
       deadLetterQueue: { queue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
     });

@@ -1,11 +1,22 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  type LifecycleRule,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { longestRetentionDays, type Retention, retentionDaysOf } from '../../functions/core/retention.js';
+import { TOPICS } from '../../functions/core/types.js';
+import { RETENTION_TAG_KEY } from '../../functions/runtime/resource-names.js';
 
 export interface StorageProps {
-  /** Data minimisation: raw mail is deleted this many days after it arrived. */
-  retentionDays: number;
+  /** Data minimisation: raw mail is deleted this many days after it arrived, per topic. */
+  retention: Retention;
+  /** Object key prefix SES stores raw mail under (`raw/`). */
+  rawPrefix: string;
 }
 
 /** Server access logs are kept for audits longer than the mail itself; they hold keys, not mail. */
@@ -57,17 +68,34 @@ export class Storage extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: 'raw-mail/',
-      lifecycleRules: [
-        {
-          id: 'expire-raw-mail',
-          expiration: Duration.days(props.retentionDays),
-          noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
-          abortIncompleteMultipartUploadAfter: Duration.days(1),
-        },
-        { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
-      ],
+      lifecycleRules: rawMailLifecycle(props),
       // Mail is evidence of a request with a legal deadline: never deleted with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });
   }
+}
+
+/**
+ * One rule per topic, for mail intake tagged `topic=<id>`, and one for everything in the
+ * bucket. S3 applies the shortest expiration of the rules that match an object, so the
+ * rule for everything keeps the longest retention of any topic: mail that has no tag yet
+ * (not triaged, in a dead-letter queue, or its tag failed) is never deleted before its
+ * topic's time. Old versions and delete markers go a week after the mail itself.
+ */
+function rawMailLifecycle({ retention, rawPrefix }: StorageProps): LifecycleRule[] {
+  return [
+    ...TOPICS.map((topic) => ({
+      id: `expire-raw-mail-${topic}`,
+      prefix: rawPrefix,
+      tagFilters: { [RETENTION_TAG_KEY]: topic },
+      expiration: Duration.days(retentionDaysOf(retention, topic)),
+    })),
+    {
+      id: 'expire-raw-mail',
+      expiration: Duration.days(longestRetentionDays(retention)),
+      noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    },
+    { id: 'remove-expired-delete-markers', expiredObjectDeleteMarker: true },
+  ];
 }

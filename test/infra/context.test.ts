@@ -28,6 +28,7 @@ describe('deployment context', () => {
       activateRuleSet: false,
       maxQueueAgeMinutes: 60,
       sendConcurrency: 2,
+      intakeConcurrency: 10,
     });
     expect(settings.alarmEmail).toBeUndefined();
     expect(settings.account).toBeUndefined();
@@ -44,13 +45,13 @@ describe('deployment context', () => {
     const settings = settingsFrom({
       recipients: ['dpo@ssi.dk'],
       owners: { 'fraud-sms': ['security@ssi.dk'] },
-      retentionDays: 30,
+      retentionDays: { 'fraud-sms': 30 },
       triageOverrides: { reply: { hourlyCap: 50 } },
     });
     expect(configWithOverrides(settings.configOverrides, DEFAULT_CONFIG)).toEqual(settings.config);
     expect(settings.config.reply).toMatchObject({ hourlyCap: 50, from: 'ssidatabeskyttelse@ssi.dk' });
     expect(settings.config.forward).toEqual({ 'fraud-sms': ['security@ssi.dk'] });
-    expect(settings.config.retentionDays).toBe(30);
+    expect(settings.config.retentionDays).toEqual({ ...DEFAULT_CONFIG.retentionDays, 'fraud-sms': 30 });
   });
 
   it('counts every domain it sends or receives as among its own (no reply loops)', () => {
@@ -65,15 +66,21 @@ describe('deployment context', () => {
     const settings = settingsFrom({
       recipients: 'dpo@ssi.dk, privacy@ssi.dk',
       owners: '{"data-subject-request":["dpo-team@ssi.dk"]}',
-      retentionDays: '30',
+      retentionDays: '{"default":60,"quarantine":21}',
       activateRuleSet: 'true',
       maxQueueAgeMinutes: '15',
+      intakeConcurrency: '25',
     });
     expect(settings.config.recipients).toEqual(['dpo@ssi.dk', 'privacy@ssi.dk']);
     expect(settings.config.forward).toEqual({ 'data-subject-request': ['dpo-team@ssi.dk'] });
-    expect(settings.config.retentionDays).toBe(30);
+    expect(settings.config.retentionDays).toEqual({
+      default: 60,
+      quarantine: 21,
+      'data-subject-request': 120,
+    });
     expect(settings.activateRuleSet).toBe(true);
     expect(settings.maxQueueAgeMinutes).toBe(15);
+    expect(settings.intakeConcurrency).toBe(25);
     expect(settingsFrom({ recipients: 'dpo@ssi.dk' }).config.recipients).toEqual(['dpo@ssi.dk']);
   });
 
@@ -89,8 +96,9 @@ describe('deployment context', () => {
       region: 'mars',
       alarmEmail: 'alarms',
       activateRuleSet: 'maybe',
-      retentionDays: 0,
+      retentionDays: { quarantine: 0 },
       sendConcurrency: 1,
+      intakeConcurrency: 1,
       triageOverrides: { reply: { hourlyCap: 0 } },
     });
     const keys = issues.map((issue) => issue.slice(0, issue.indexOf(':')));
@@ -103,11 +111,24 @@ describe('deployment context', () => {
         'region',
         'alarmEmail',
         'activateRuleSet',
-        'retentionDays',
+        'retentionDays.quarantine',
         'sendConcurrency',
+        'intakeConcurrency',
         'triageOverrides.reply.hourlyCap',
       ]),
     );
+  });
+
+  it('refuses a data-subject-request retention shorter than the extended deadline, naming the key', () => {
+    expect(failureOf({ retentionDays: { 'data-subject-request': 90 } }).issues).toEqual([
+      expect.stringMatching(/^retentionDays\.data-subject-request: must be at least 100 days/),
+    ]);
+  });
+
+  it('explains that retention is per topic when given one number, as cdk.json once had it', () => {
+    expect(failureOf({ retentionDays: '90' }).issues).toEqual([
+      expect.stringMatching(/^retentionDays: expected days per topic and a default/),
+    ]);
   });
 
   it('refuses a triage override that has a context key of its own', () => {
@@ -115,6 +136,9 @@ describe('deployment context', () => {
       /triageOverrides\.recipients: set it with the context key recipients/,
     );
     expect(failureOf({ triageOverrides: { reply: { from: 'a@ssi.dk' } } }).message).toMatch(/replyFrom/);
+    expect(failureOf({ triageOverrides: { retentionDays: { default: 30 } } }).message).toMatch(
+      /triageOverrides\.retentionDays: set it with the context key retentionDays/,
+    );
   });
 
   it('keeps the functions configuration within the Lambda environment limit', () => {

@@ -9,8 +9,10 @@ import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { retentionDaysOf } from '../../functions/core/retention.js';
 import { TOPICS } from '../../functions/core/types.js';
 import { ENV } from '../../functions/runtime/environment.js';
+import { RETENTION_TAG_KEY } from '../../functions/runtime/resource-names.js';
 import { buildApp } from '../../infra/build-app.js';
 import { FUNCTION_TIMEOUTS } from '../../infra/constructs/functions.js';
 import { pascal } from '../../infra/constructs/queues.js';
@@ -28,8 +30,9 @@ const CONTEXT = {
   ...cdkJson.context,
   alarmEmail: 'dpo-alarms@ssi.dk',
   owners: { 'fraud-sms': ['security@ssi.dk'], 'data-subject-request': ['dpo-team@ssi.dk'] },
-  retentionDays: 30,
+  retentionDays: { default: 60, 'fraud-sms': 30, 'data-subject-request': 150 },
   maxQueueAgeMinutes: 45,
+  intakeConcurrency: 12,
   activateRuleSet: true,
   // As the CLI does: records each function's bundle directory in the template.
   'aws:cdk:enable-asset-metadata': true,
@@ -192,17 +195,48 @@ describe('storage', () => {
     ).toBe('AES256');
   });
 
-  it('expires raw mail after the configured retention, old versions a week later', () => {
+  it('expires raw mail tagged with its topic after that topic’s retention', () => {
     const rules = bucket().LifecycleConfiguration.Rules as Json[];
-    expect(rules).toContainEqual(
-      expect.objectContaining({
-        ExpirationInDays: 30,
+    const expected = { 'fraud-sms': 30, 'data-subject-request': 150, quarantine: 14, general: 60 };
+    for (const [topic, days] of Object.entries(expected)) {
+      expect(rules.filter((r) => r.TagFilters?.some((t: Json) => t.Value === topic))).toEqual([
+        {
+          Id: `expire-raw-mail-${topic}`,
+          Prefix: 'raw/',
+          TagFilters: [{ Key: RETENTION_TAG_KEY, Value: topic }],
+          ExpirationInDays: days,
+          Status: 'Enabled',
+        },
+      ]);
+    }
+    const { retentionDays } = configWithOverrides({ retentionDays: CONTEXT.retentionDays }, DEFAULT_CONFIG);
+    const tagged = rules.filter((r) => r.TagFilters);
+    expect(tagged.map((r) => r.TagFilters[0].Value).sort()).toEqual([...TOPICS].sort());
+    for (const rule of tagged) {
+      expect(rule.ExpirationInDays).toBe(retentionDaysOf(retentionDays, rule.TagFilters[0].Value));
+    }
+  });
+
+  it('keeps untagged raw mail as long as the longest-kept topic, and old versions one week', () => {
+    const rules = bucket().LifecycleConfiguration.Rules as Json[];
+    // S3 honours the shortest expiration of the rules that match: the rule for everything
+    // must not cut a data-subject request's mail short.
+    const everything = rules.filter((r) => !r.Prefix && !r.TagFilters && r.ExpirationInDays);
+    expect(everything).toEqual([
+      {
+        Id: 'expire-raw-mail',
+        ExpirationInDays: 150,
         NoncurrentVersionExpiration: { NoncurrentDays: 7 },
         AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
         Status: 'Enabled',
-      }),
-    );
-    expect(rules).toContainEqual(expect.objectContaining({ ExpiredObjectDeleteMarker: true }));
+      },
+    ]);
+    for (const rule of rules) expect(rule.ExpirationInDays ?? 0).toBeLessThanOrEqual(150);
+    expect(rules).toContainEqual({
+      Id: 'remove-expired-delete-markers',
+      ExpiredObjectDeleteMarker: true,
+      Status: 'Enabled',
+    });
   });
 
   it('lets only our SES receipt rule write, only under raw/, only over TLS', () => {
@@ -383,8 +417,17 @@ describe('queues', () => {
         maxReceiveCount: 5,
       });
       expect(queue(dlq)?.RedrivePolicy).toBeUndefined();
-      expect(queue(dlq)?.MessageRetentionPeriod).toBe(14 * 86_400);
-      expect(queue(q)?.MessageRetentionPeriod).toBe(14 * 86_400);
+    }
+  });
+
+  it('keeps messages in every DLQ longer than in its source queue, which keeps them days, not weeks', () => {
+    const days = (construct: { node: { defaultChild?: unknown } }) =>
+      queue(construct)?.MessageRetentionPeriod / 86_400;
+    for (const { name, queue: q, dlq } of queues) {
+      // SQS's longest: a moved message keeps its first enqueue time, so the DLQ needs the margin.
+      expect(days(dlq), name).toBe(14);
+      expect(days(q), name).toBe(name.startsWith('topic-') ? 10 : 4);
+      expect(days(dlq) - days(q), name).toBeGreaterThanOrEqual(4);
     }
   });
 
@@ -440,8 +483,16 @@ describe('functions', () => {
     expect(fn(functionIds.deliver)?.MemorySize).toBe(512);
   });
 
-  it('reserve concurrency for the SES senders, and cap their queue pollers to match', () => {
+  it('cap intake’s queue poller at the configured concurrency, without reserving any', () => {
     expect(fn(functionIds.intake)?.ReservedConcurrentExecutions).toBeUndefined();
+    const [, mapping] =
+      ofType('AWS::Lambda::EventSourceMapping').find(
+        ([, m]) => m.Properties.FunctionName.Ref === functionIds.intake,
+      ) ?? [];
+    expect(mapping?.Properties.ScalingConfig).toEqual({ MaximumConcurrency: 12 });
+  });
+
+  it('reserve concurrency for the SES senders, and cap their queue pollers to match', () => {
     for (const id of [functionIds.autoReply, functionIds.deliver]) {
       expect(fn(id)?.ReservedConcurrentExecutions).toBe(2);
       const [, mapping] =
@@ -475,8 +526,17 @@ describe('functions', () => {
     ];
     const names = (id: string) => Object.keys(fn(id)?.Environment.Variables).sort();
     expect(names(functionIds.intake)).toEqual(
-      [...common, ENV.rawBucket, ENV.rawPrefix, ENV.topicQueues, ENV.repliesQueue, ENV.forwardsQueue].sort(),
+      [
+        ...common,
+        ENV.rawBucket,
+        ENV.rawPrefix,
+        ENV.topicQueues,
+        ENV.repliesQueue,
+        ENV.forwardsQueue,
+        ENV.tagRawMail,
+      ].sort(),
     );
+    expect(fn(functionIds.intake)?.Environment.Variables[ENV.tagRawMail]).toBe('true');
     expect(names(functionIds.autoReply)).toEqual(
       [...common, ENV.replyLogTable, ENV.replySaltSecretArn].sort(),
     );
@@ -492,7 +552,7 @@ describe('functions', () => {
     expect(Buffer.byteLength(raw)).toBeLessThan(MAX_TRIAGE_CONFIG_BYTES);
     const config = configWithOverrides(JSON.parse(raw), DEFAULT_CONFIG);
     expect(config.forward).toEqual(CONTEXT.owners);
-    expect(config.retentionDays).toBe(30);
+    expect(config.retentionDays).toEqual({ ...DEFAULT_CONFIG.retentionDays, ...CONTEXT.retentionDays });
     expect(config.rules).toEqual(DEFAULT_CONFIG.rules);
   });
 
@@ -556,6 +616,8 @@ function fakeValue(value: unknown): string {
 }
 
 describe('least privilege', () => {
+  const rawObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [rawBucketId, 'Arn'] }, '/raw/*']] };
+
   it('gives every role its own inline policies, never an AWS-managed one', () => {
     for (const [, role] of ofType('AWS::IAM::Role'))
       expect(role.Properties.ManagedPolicyArns).toBeUndefined();
@@ -577,22 +639,33 @@ describe('least privilege', () => {
   });
 
   it('reads raw mail only under raw/, and only in intake and deliver', () => {
-    const rawObjects = { 'Fn::Join': ['', [{ 'Fn::GetAtt': [rawBucketId, 'Arn'] }, '/raw/*']] };
+    const s3Actions = (id: string) =>
+      statementsOf(id)
+        .flatMap((s) => s.Action)
+        .filter((a: string) => a.startsWith('s3:'))
+        .sort();
     for (const id of [functionIds.intake, functionIds.deliver]) {
-      const statements = statementsOf(id);
-      expect(withAction(statements, 's3:GetObject')).toEqual([
+      expect(withAction(statementsOf(id), 's3:GetObject')).toEqual([
         expect.objectContaining({ Resource: [rawObjects] }),
       ]);
-      expect(
-        statements
-          .flatMap((s) => s.Action)
-          .filter((a: string) => a.startsWith('s3:'))
-          .sort(),
-      ).toEqual(['s3:GetObject', 's3:ListBucket']);
     }
+    expect(s3Actions(functionIds.intake)).toEqual(['s3:GetObject', 's3:ListBucket', 's3:PutObjectTagging']);
+    expect(s3Actions(functionIds.deliver)).toEqual(['s3:GetObject', 's3:ListBucket']);
     expect(statementsOf(functionIds.autoReply).flatMap((s) => s.Action)).not.toContainEqual(
       expect.stringMatching(/^s3:/),
     );
+  });
+
+  it('lets intake set only the topic tag, only on raw mail', () => {
+    expect(withAction(statementsOf(functionIds.intake), 's3:PutObjectTagging')).toEqual([
+      {
+        Sid: 'TagRawMailWithTopic',
+        Effect: 'Allow',
+        Action: ['s3:PutObjectTagging'],
+        Resource: [rawObjects],
+        Condition: { 'ForAllValues:StringEquals': { 's3:RequestObjectTagKeys': [RETENTION_TAG_KEY] } },
+      },
+    ]);
   });
 
   it('sends mail only as the configured sender identity', () => {
@@ -612,10 +685,20 @@ describe('least privilege', () => {
       expect.objectContaining({
         Action: ['ses:SendRawEmail'],
         Resource: expect.arrayContaining([identity('mailtriage@ssi.dk'), identity('ssi.dk')]),
-        Condition: { StringEquals: { 'ses:FromAddress': 'mailtriage@ssi.dk' } },
+        Condition: expect.objectContaining({ StringEquals: { 'ses:FromAddress': 'mailtriage@ssi.dk' } }),
       }),
     ]);
     expect(sesOf(functionIds.intake)).toEqual([]);
+  });
+
+  it('lets deliver send only to the configured owners, every recipient one of them', () => {
+    const [send] = withAction(statementsOf(functionIds.deliver), 'ses:SendRawEmail');
+    const { Null, ...rest } = send?.Condition ?? {};
+    expect(Null).toEqual({ 'ses:Recipients': 'false' });
+    expect(rest['ForAllValues:StringEquals']['ses:Recipients'].sort()).toEqual(
+      ['dpo-team@ssi.dk', 'security@ssi.dk'].sort(),
+    );
+    expect(Object.keys(rest).sort()).toEqual(['ForAllValues:StringEquals', 'StringEquals']);
   });
 
   it('lets intake send to the topic, replies and forwards queues, and nobody else send anywhere', () => {
@@ -647,16 +730,43 @@ describe('least privilege', () => {
     expect(secretReaders).toEqual([functionIds.autoReply]);
   });
 
-  it('uses the system key only through the services each function calls', () => {
-    for (const id of Object.values(functionIds)) {
+  it('uses the system key only through the services each function calls, Decrypt included', () => {
+    const via = (...services: string[]) => services.map((s) => `${s}.eu-west-1.amazonaws.com`);
+    const expected = {
+      [functionIds.intake]: via('s3', 'sqs', 'dynamodb'),
+      [functionIds.autoReply]: via('sqs', 'dynamodb'),
+      [functionIds.deliver]: via('s3', 'sqs', 'dynamodb'),
+    };
+    for (const [id, services] of Object.entries(expected)) {
       const keyStatements = statementsOf(id).filter((s) =>
         s.Action.some((a: string) => a.startsWith('kms:')),
       );
-      for (const s of keyStatements) {
-        expect(s.Resource).toEqual([keyArn]);
-        if (s.Action.length > 1 || s.Action[0] !== 'kms:Decrypt')
-          expect(s.Condition?.StringEquals['kms:ViaService']).toBeDefined();
-      }
+      expect(keyStatements).toEqual([
+        expect.objectContaining({
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+          Resource: [keyArn],
+          Condition: { StringEquals: { 'kms:ViaService': services } },
+        }),
+      ]);
+    }
+  });
+
+  it('grants no role any use of a key except through a named service', () => {
+    const keyStatements = ofType('AWS::IAM::Policy')
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[])
+      .filter((s) => [s.Action].flat().some((a: string) => a.startsWith('kms:')));
+    expect(keyStatements.length).toBeGreaterThanOrEqual(3);
+    for (const s of keyStatements) expect(s.Condition?.StringEquals?.['kms:ViaService']).toBeDefined();
+    // The key policy's grants to roles go through Secrets Manager only; the service
+    // principals that encrypt with it (SES, SNS, CloudWatch) are pinned to our account or topic.
+    const keyPolicy = resources[logicalId(stack.storage.key)]?.Properties.KeyPolicy.Statement as Json[];
+    for (const s of keyPolicy.filter((s) => s.Principal.AWS?.['Fn::GetAtt']))
+      expect(s.Condition).toEqual({
+        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+      });
+    for (const s of keyPolicy.filter((s) => s.Principal.Service)) {
+      const pinnedBy = Object.keys({ ...s.Condition?.StringEquals, ...s.Condition?.ArnEquals });
+      expect(pinnedBy.filter((k) => k === 'aws:SourceAccount' || k === 'aws:SourceArn')).not.toEqual([]);
     }
   });
 });
@@ -787,8 +897,26 @@ describe('the defaults in cdk.json', () => {
       Object.keys(t.findResources('AWS::SNS::Subscription', { Properties: { Protocol: 'email' } })),
     ).toHaveLength(0);
     t.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 90 })]) },
+      LifecycleConfiguration: {
+        Rules: Match.arrayWith([
+          Match.objectLike({ Id: 'expire-raw-mail-data-subject-request', ExpirationInDays: 120 }),
+          Match.objectLike({ Id: 'expire-raw-mail-general', ExpirationInDays: 90 }),
+          Match.objectLike({ Id: 'expire-raw-mail-quarantine', ExpirationInDays: 14 }),
+          Match.objectLike({ Id: 'expire-raw-mail', ExpirationInDays: 120 }),
+        ]),
+      },
     });
+    // No owners configured: deliver may send nothing at all (the auto-reply still may).
+    const actionsOf = (fn: { role?: { node: { defaultChild?: unknown } } }) => {
+      const roleId = defaults.stack.getLogicalId(fn.role?.node.defaultChild as CfnElement);
+      return Object.values(t.findResources('AWS::IAM::Policy'))
+        .filter((p) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
+        .flatMap((p) => p.Properties.PolicyDocument.Statement as Json[])
+        .flatMap((s) => [s.Action].flat() as string[]);
+    };
+    expect(actionsOf(defaults.stack.functions.deliver)).toContain('s3:GetObject');
+    expect(actionsOf(defaults.stack.functions.deliver).filter((a) => a.startsWith('ses:'))).toEqual([]);
+    expect(actionsOf(defaults.stack.functions.autoReply)).toContain('ses:SendRawEmail');
     expect(Stack.of(defaults.stack).region).toBe('eu-west-1');
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigInvalid, configWithOverrides, parseConfig } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { longestRetentionDays, retentionDaysOf } from '../../functions/core/retention.js';
+import { TOPICS } from '../../functions/core/types.js';
 
 function errorOf(fn: () => unknown): ConfigInvalid {
   try {
@@ -77,5 +79,71 @@ describe('configuration', () => {
     expect(errorOf(() => configWithOverrides([], DEFAULT_CONFIG)).message).toContain(
       'expected a JSON object',
     );
+  });
+});
+
+describe('retention', () => {
+  it('keeps quarantine two weeks, data-subject requests 120 days and every other topic 90 by default', () => {
+    const days = Object.fromEntries(
+      TOPICS.map((topic) => [topic, retentionDaysOf(DEFAULT_CONFIG.retentionDays, topic)]),
+    );
+    expect(days).toEqual({
+      'fraud-sms': 90,
+      'data-subject-request': 120,
+      'processing-notice': 90,
+      partner: 90,
+      general: 90,
+      quarantine: 14,
+    });
+    expect(longestRetentionDays(DEFAULT_CONFIG.retentionDays)).toBe(120);
+  });
+
+  it('lays one topic over the defaults and keeps the others', () => {
+    const { retentionDays } = configWithOverrides({ retentionDays: { 'fraud-sms': 30 } }, DEFAULT_CONFIG);
+    expect(retentionDaysOf(retentionDays, 'fraud-sms')).toBe(30);
+    expect(retentionDaysOf(retentionDays, 'quarantine')).toBe(14);
+    expect(retentionDaysOf(retentionDays, 'general')).toBe(90);
+  });
+
+  it('keeps mail with no recorded topic as long as the longest-kept topic', () => {
+    const { retentionDays } = configWithOverrides(
+      { retentionDays: { default: 30, general: 200 } },
+      DEFAULT_CONFIG,
+    );
+    expect(longestRetentionDays(retentionDays)).toBe(200);
+  });
+
+  it('refuses to keep a data-subject request shorter than its extended due date plus a margin', () => {
+    const own = errorOf(() =>
+      configWithOverrides({ retentionDays: { 'data-subject-request': 99 } }, DEFAULT_CONFIG, 'my.json'),
+    );
+    expect(own.message).toContain('my.json: retentionDays.data-subject-request: must be at least 100 days');
+    expect(own.message).toContain('GDPR Art. 12(3)');
+    expect(() =>
+      configWithOverrides({ retentionDays: { 'data-subject-request': 100 } }, DEFAULT_CONFIG),
+    ).not.toThrow();
+    // With no setting of its own, the default is what a request's mail gets.
+    const byDefault = errorOf(() => parseConfig({ ...DEFAULT_CONFIG, retentionDays: { default: 60 } }));
+    expect(byDefault.issues).toEqual([
+      expect.stringMatching(
+        /^retentionDays\.data-subject-request: must be at least 100 days \(the default applies when unset\)/,
+      ),
+    ]);
+  });
+
+  it('refuses a retention shorter than a queue can hold the message that names the mail', () => {
+    const error = errorOf(() => configWithOverrides({ retentionDays: { quarantine: 13 } }, DEFAULT_CONFIG));
+    expect(error.issues).toEqual([
+      expect.stringMatching(/^retentionDays\.quarantine: must be at least 14 days/),
+    ]);
+  });
+
+  it('explains the per-topic shape when given one number, and names an unknown topic', () => {
+    expect(errorOf(() => configWithOverrides({ retentionDays: 90 }, DEFAULT_CONFIG)).issues).toEqual([
+      expect.stringMatching(/^retentionDays: expected days per topic and a default, e\.g\. \{"default": 90/),
+    ]);
+    expect(
+      errorOf(() => configWithOverrides({ retentionDays: { spam: 30 } }, DEFAULT_CONFIG)).message,
+    ).toMatch(/retentionDays: Unrecognized key: "spam"/);
   });
 });

@@ -85,4 +85,14 @@ describe('the function environment, read at cold start', () => {
       secretArn: 'arn:aws:secretsmanager:x',
     });
   });
+
+  it('tags stored mail only when TAG_RAW_MAIL says true, and names any other value', () => {
+    expect(loadRuntimeEnvironment(intakeEnv, intakeNeeds).tagRawMail).toBe(false);
+    expect(loadRuntimeEnvironment({ ...intakeEnv, [ENV.tagRawMail]: 'true' }, intakeNeeds).tagRawMail).toBe(
+      true,
+    );
+    expect(failure({ ...intakeEnv, [ENV.tagRawMail]: 'yes' }, intakeNeeds)).toContain(
+      'TAG_RAW_MAIL: expected true or false',
+    );
+  });
 });
