@@ -168,6 +168,50 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
   });
 });
 
+describe('the subject a reply echoes', () => {
+  async function replySubject(subject: string): Promise<string> {
+    const job: ReplyJob = {
+      sesMessageId: 'subject-check',
+      to: 'jens.hansen@gmail.com',
+      template: 'general',
+      subject,
+      inReplyTo: null,
+      references: [],
+      cprWarning: false,
+      gdpr: null,
+      receivedAt: '2026-03-05T09:15:00.000Z',
+    };
+    const reply = await simpleParser(
+      await composeReply(job, DEFAULT_CONFIG, new Date('2026-03-05T09:16:00Z')),
+    );
+    return reply.subject ?? '';
+  }
+
+  it.each([
+    ['Klik https://ssi-dk.example/login nu', 'Automatisk svar: Klik [link] nu'],
+    ['Se www.ssi-betaling.dk!', 'Automatisk svar: Se [link]!'],
+    ['Pakke: post-dk.info/pakke?id=7', 'Automatisk svar: Pakke: [link]'],
+    ['https://evil.example/', 'Automatisk svar: [link]'],
+    // Abbreviations and file names are no links; neither is a domain without a path.
+    ['Spørgsmål f.eks. om ssi.dk', 'Automatisk svar: Spørgsmål f.eks. om ssi.dk'],
+  ])('carries %j as %j', async (subject, expected) => {
+    expect(await replySubject(subject)).toBe(expected);
+  });
+
+  it.each([
+    ['a tab', 'Indsigt 010190\t1234'],
+    ['a line break', 'Indsigt 010190\r\n 1234'],
+    ['control characters the sanitiser turns into spaces', 'Indsigt 010190\u0000\u00001234'],
+    ['a bidi override the sanitiser turns into a space', 'Indsigt 010190\u202e1234'],
+    ['full-width digits', 'Indsigt ０１０１９０－１２３４'],
+    ['a number cut by the 150-character limit', `${'x'.repeat(140)} 010190-1234`],
+  ])('never sends back a CPR number split by %s', async (_how, subject) => {
+    const echoed = await replySubject(subject);
+    expect(findCprNumbers(echoed)).toEqual([]);
+    expect(echoed.normalize('NFKC')).not.toMatch(/0101/);
+  });
+});
+
 describe('redactedPreview', () => {
   it('folds whitespace before redacting, so a number or keyword brought together by folding is caught', () => {
     expect(redactedPreview('Mit nummer er 010190\t\t1234', 400)).toBe('Mit nummer er [CPR]');
