@@ -114,8 +114,8 @@ export function findCprNumbers(text: string): TextRange[] {
   for (const { start, end } of findInMatchingText(view.text)) {
     // One original character can stand for several normalised ones ("½" is "1⁄2"), so two
     // numbers can end and start in it; the ranges are kept apart.
-    const from = Math.max(view.starts[start] ?? 0, previousEnd);
-    const to = view.ends[end - 1] ?? from;
+    const from = Math.max(view.sourceOf(start).start, previousEnd);
+    const to = view.sourceOf(end - 1).end;
     if (to <= from) continue;
     ranges.push({ start: from, end: to });
     previousEnd = to;

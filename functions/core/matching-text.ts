@@ -19,67 +19,132 @@
 
 export interface MatchingText {
   text: string;
-  /** For each UTF-16 unit of `text`, where the original characters it came from start. */
-  starts: number[];
-  /** For each UTF-16 unit of `text`, where the original characters it came from end. */
-  ends: number[];
+  /** Where in the original the characters that unit `index` of `text` came from start and end. */
+  sourceOf(index: number): { start: number; end: number };
 }
 
 const INVISIBLE = /^[\p{Cf}\p{M}]$/u;
 const BLANK = /^[\s\p{Cc}]$/u;
-const LINE_BREAK = /^[\n\v\f\r\x85\u2028\u2029]$/u;
+const LINE_BREAK = /^[\n\v\f\x85\u2028\u2029]$/u;
+/** Printable ASCII with single spaces between: already in its matching form, character for character. */
+const PLAIN_RUN = /[\x21-\x7e]+(?: [\x21-\x7e]+)*/y;
+
+/**
+ * A character's matching form: NFKC, invisible characters dropped, and in place of blanks
+ * a plain space, "\n" for a line break or "\r" for a carriage return. Cached per code
+ * point of the Basic Multilingual Plane, as text repeats its few characters.
+ */
+const forms = new Map<number, string>();
+
+function matchingForm(code: number, source: string): string {
+  const cached = forms.get(code);
+  if (cached !== undefined) return cached;
+  let form = '';
+  for (const char of source.normalize('NFKC')) {
+    if (INVISIBLE.test(char)) continue;
+    if (char === '\r') form += '\r';
+    else if (LINE_BREAK.test(char)) form += '\n';
+    else if (BLANK.test(char)) form += ' ';
+    else form += char;
+  }
+  if (code <= 0xffff) forms.set(code, form);
+  return form;
+}
 
 /** `text` normalised for matching, with the map back to the original's ranges. */
 export function toMatchingText(original: string): MatchingText {
-  const units: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
+  // The result is kept as segments: a plain run maps unit for unit, anything else maps
+  // each of its units to the whole of its source (one character, or a run of blanks).
+  const pieces: string[] = [];
+  const segmentAt: number[] = [];
+  const sourceStart: number[] = [];
+  const sourceEnd: number[] = [];
+  const plain: boolean[] = [];
+  let length = 0;
+  const add = (piece: string, start: number, end: number, isPlain: boolean) => {
+    pieces.push(piece);
+    segmentAt.push(length);
+    sourceStart.push(start);
+    sourceEnd.push(end);
+    plain.push(isPlain);
+    length += piece.length;
+  };
+  // Text unchanged by normalising extends the plain segment before it: few segments for
+  // Danish or any other text that needs no normalising.
+  const addPlain = (piece: string, start: number, end: number) => {
+    const last = pieces.length - 1;
+    if (last >= 0 && plain[last] && sourceEnd[last] === start) {
+      pieces[last] += piece;
+      sourceEnd[last] = end;
+      length += piece.length;
+    } else {
+      add(piece, start, end, true);
+    }
+  };
+
   let blankStart = -1;
   let blankEnd = -1;
   let lineBreaks = 0;
   let afterCarriageReturn = false;
-
-  const emit = (char: string, start: number, end: number) => {
-    for (let k = 0; k < char.length; k++) {
-      units.push(char[k] as string);
-      starts.push(start);
-      ends.push(end);
-    }
-  };
   const flushBlank = () => {
     if (blankStart < 0) return;
-    emit(lineBreaks === 0 ? ' ' : lineBreaks === 1 ? '\n' : '\n\n', blankStart, blankEnd);
+    add(lineBreaks === 0 ? ' ' : lineBreaks === 1 ? '\n' : '\n\n', blankStart, blankEnd, false);
     blankStart = -1;
     lineBreaks = 0;
     afterCarriageReturn = false;
   };
 
   for (let i = 0; i < original.length; ) {
+    const unit = original.charCodeAt(i);
+    if (unit > 0x20 && unit < 0x7f) {
+      flushBlank();
+      PLAIN_RUN.lastIndex = i;
+      PLAIN_RUN.test(original);
+      addPlain(original.slice(i, PLAIN_RUN.lastIndex), i, PLAIN_RUN.lastIndex);
+      i = PLAIN_RUN.lastIndex;
+      continue;
+    }
     const code = original.codePointAt(i) as number;
     const end = i + (code > 0xffff ? 2 : 1);
-    if (code >= 0x21 && code <= 0x7e) {
-      // Printable ASCII is its own normal form: the common case, kept cheap.
+    const source = original.slice(i, end);
+    const form = unit === 0x20 ? ' ' : matchingForm(code, source);
+    if (form === source && unit !== 0x20 && form !== '\n' && form !== '\r') {
       flushBlank();
-      emit(original[i] as string, i, end);
+      addPlain(source, i, end);
       i = end;
       continue;
     }
-    const source = original.slice(i, end);
-    for (const char of code < 0x80 ? source : source.normalize('NFKC')) {
-      if (INVISIBLE.test(char)) continue;
-      if (BLANK.test(char)) {
+    for (const char of form) {
+      if (char === ' ' || char === '\n' || char === '\r') {
         if (blankStart < 0) blankStart = i;
         blankEnd = end;
         // CR LF is one line break (RFC 5322 §2.1), not a blank line.
-        if (LINE_BREAK.test(char) && !(char === '\n' && afterCarriageReturn)) lineBreaks++;
+        if (char === '\r' || (char === '\n' && !afterCarriageReturn)) lineBreaks++;
         afterCarriageReturn = char === '\r';
         continue;
       }
       flushBlank();
-      emit(char, i, end);
+      add(char, i, end, false);
     }
     i = end;
   }
   flushBlank();
-  return { text: units.join(''), starts, ends };
+
+  return {
+    text: pieces.join(''),
+    sourceOf(index) {
+      // The last segment starting at or before `index`.
+      let low = 0;
+      let high = segmentAt.length - 1;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if ((segmentAt[middle] as number) <= index) low = middle;
+        else high = middle - 1;
+      }
+      const start = sourceStart[low] as number;
+      if (!plain[low]) return { start, end: sourceEnd[low] as number };
+      const at = start + index - (segmentAt[low] as number);
+      return { start: at, end: at + 1 };
+    },
+  };
 }
