@@ -1,6 +1,7 @@
 // Triages every .eml in a directory (default ../shared/corpus) and checks the promises
 // the core makes about any input: it never throws, every record is complete, no CPR
-// number survives in a preview. Prints a summary; exits 1 on the first broken promise.
+// number survives in any string of the record (addresses and storage ids, which are kept
+// exactly, included). Prints a summary; exits 1 on the first broken promise.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findCprNumbers } from '../functions/core/cpr.js';
@@ -15,6 +16,16 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+/** JSON paths of the strings in a record that still hold a CPR number. */
+function cprPaths(value: unknown, path = '$'): string[] {
+  if (typeof value === 'string') return findCprNumbers(value).length > 0 ? [path] : [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => cprPaths(item, `${path}[${i}]`));
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).flatMap(([key, field]) => cprPaths(field, `${path}.${key}`));
+  }
+  return [];
+}
+
 const topics = new Map<string, number>();
 const reasons = new Map<string, number>();
 let withParseErrors = 0;
@@ -27,7 +38,8 @@ for (const name of files) {
   );
   const broken =
     (!TOPICS.includes(record.topic) && 'unknown topic') ||
-    (findCprNumbers(record.textPreview).length > 0 && 'CPR number in preview') ||
+    // Paths only: the value is personal data and stays out of the output.
+    (cprPaths(JSON.parse(JSON.stringify(record))).map((path) => `CPR number in ${path}`)[0] ?? false) ||
     (record.textPreview.length > DEFAULT_CONFIG.limits.previewChars && 'preview too long') ||
     (record.autoReply.decision === 'send' && record.autoReply.template === null && 'send without template');
   if (broken) {

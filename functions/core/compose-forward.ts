@@ -57,8 +57,9 @@ export interface ForwardInput {
 /** Builds the raw MIME of one forward to a topic's mailbox owners. */
 export async function composeForward(input: ForwardInput, now: Date): Promise<Buffer> {
   const { record, raw } = input;
-  // Subject lines show up in inbox lists and notifications: no CPR number there.
-  const original = sanitiseSubject(redactCpr(record.subject)) || '(intet emne / no subject)';
+  // Subject lines show up in inbox lists and notifications: no CPR number there, also none
+  // that sanitising (control characters to spaces) would make readable as one.
+  const original = redactCpr(sanitiseSubject(redactCpr(record.subject))) || '(intet emne / no subject)';
   const subject = subjectFields(`${FORWARD_SUBJECT_TAGS[record.topic]} ${original}`);
   const replyTo = record.from && isPlainAddress(record.from.address) ? record.from : null;
 
@@ -183,9 +184,11 @@ function humanDate(iso: string): string {
   }
 }
 
-// Values from the mail could carry line breaks meant to fake a summary line.
+// Values from the mail could carry line breaks meant to fake a summary line, and CPR
+// numbers: the summary never repeats one, whatever record it is given (a queue message
+// from before records were redacted, a replay).
 function oneLine(value: string): string {
-  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+  return redactCpr(value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim());
 }
 
 function formatSize(bytes: number): string {

@@ -3,6 +3,7 @@ import { REPLY_TEXTS } from '../templates/index.js';
 import { escapeHtml, type RenderedText } from '../templates/reply-texts.js';
 import type { TriageConfig } from './config.js';
 import { redactCpr } from './cpr.js';
+import { removeLinks } from './fraud-facts.js';
 import { digest, isPlainAddress, messageIdDomain, sanitiseSubject, subjectFields } from './outgoing-mail.js';
 import type { ReplyJob } from './types.js';
 
@@ -11,6 +12,7 @@ import type { ReplyJob } from './types.js';
 
 const SUBJECT_PREFIX = 'Automatisk svar';
 const SUBJECT_WITHOUT_ORIGINAL = 'Automatisk svar / Automatic reply';
+const LINK_REMOVED = '[link]';
 /** RFC 5322 §3.6.4 lets References grow with a thread; a long one is cut to its first and latest ids. */
 const MAX_REFERENCES = 20;
 
@@ -29,8 +31,7 @@ export async function composeReply(job: ReplyJob, config: TriageConfig, now: Dat
   const rendered = REPLY_TEXTS[job.template].render({ gdpr: job.gdpr, cprWarning: job.cprWarning });
   const inReplyTo = normaliseMessageId(job.inReplyTo);
   const references = threadReferences(job.references, inReplyTo);
-  // A subject may carry a CPR number; the reply must not send it back by e-mail.
-  const original = sanitiseSubject(redactCpr(job.subject));
+  const original = echoedSubject(job.subject);
   const subject = subjectFields(original ? `${SUBJECT_PREFIX}: ${original}` : SUBJECT_WITHOUT_ORIGINAL);
 
   const options: MailComposerOptions = {
@@ -54,6 +55,16 @@ export async function composeReply(job: ReplyJob, config: TriageConfig, now: Dat
     html: bilingualHtml(rendered.da, rendered.en),
   };
   return new MailComposer({ ...options, textEncoding: 'base64' }).compile().build();
+}
+
+/**
+ * The one thing a reply echoes, written by whoever sent the mail: no CPR number goes back
+ * by e-mail, and no link goes out in a mail under SSI's name. CPR numbers are redacted
+ * before sanitising, so cutting to length never leaves half a number, and again after it,
+ * because turning control characters into spaces can make digits read as a number.
+ */
+function echoedSubject(subject: string): string {
+  return redactCpr(sanitiseSubject(removeLinks(redactCpr(subject), LINK_REMOVED)));
 }
 
 function bilingualText(da: RenderedText, en: RenderedText): string {

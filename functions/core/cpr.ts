@@ -2,24 +2,36 @@
 // birth whose century follows from the seventh digit. The modulus-11 check is deliberately
 // not applied: numbers issued since 2007 may fail it.
 
+import { toMatchingText } from './matching-text.js';
+
 export interface TextRange {
   start: number;
   end: number;
 }
 
-// Hyphen, a space, or nothing between the parts; also the no-break space and the hyphens
-// word processors substitute for "-" when a citizen pastes from a letter.
-const SEPARATORS = '- \u00A0\u2010\u2011\u2013';
+// Numbers are looked for in the text as a reader sees it (matching-text.ts): full-width
+// digits are digits, invisible characters between digits are gone, and a tab, two spaces
+// or a line break is one gap. The patterns below see only that normalised text.
+
+// Dashes a citizen's keyboard or word processor puts for "-" (hyphen, figure dash, en and
+// em dash, minus sign); NFKC has already turned the no-break, small and full-width hyphens
+// into one of these.
+const DASHES = String.raw`\-\u2010\u2012\u2013\u2014\u2212`;
 // Joiners that make two digit groups one number. A space is not one: CPR numbers are
 // listed with spaces between them ("010110-1234 020212-2345").
-const JOINERS = '-/.\u2010\u2011\u2013';
+const JOINERS = `${DASHES}/.`;
+// Between the date and the serial number: a dash with or without a gap on either side,
+// one gap (a space, a tab, a line break), or nothing.
+const SEPARATOR = `(?:[ \n]?[${DASHES}][ \n]?|[ \n])?`;
 
 // A candidate is never a slice of a longer number: no digit, no `+` (a phone prefix) and
-// no digit behind a joiner (12-010190-1234, 010190-1234-5) may touch it.
+// no digit behind a joiner (12-010190-1234, 010190-1234-5) may touch it. The date may be
+// written with dots (dd.mm.yy-xxxx), as Danish dates are.
 const CANDIDATE = new RegExp(
-  String.raw`(?<![\d+])(?<!\d[${JOINERS}])(\d{2})(\d{2})(\d{2})([${SEPARATORS}]?)(\d)(\d{3})(?!\d)(?![${JOINERS}]\d)`,
+  String.raw`(?<![\d+])(?<!\d[${JOINERS}])(\d{2})(\.?)(\d{2})\2(\d{2})(${SEPARATOR})(\d)(\d{3})(?!\d)(?![${JOINERS}]\d)`,
   'gu',
 );
+const SINGLE_DASH = new RegExp(`^[${DASHES}]$`, 'u');
 
 // Only these make a bare ten-digit run a CPR number; "cpr" also covers cpr-nr, cpr.nr.,
 // cpr-nummer and CPR number. Our own redaction mark, [CPR], is not one.
@@ -74,18 +86,41 @@ function hasKeyword(window: string): boolean {
   return KEYWORD.test(previousBreak >= 0 ? window.slice(previousBreak + 1) : window);
 }
 
-/** Character ranges of the CPR numbers in `text`, in order. */
-export function findCprNumbers(text: string): TextRange[] {
+/** Ranges of the CPR numbers in an already normalised text (matching-text.ts). */
+function findInMatchingText(text: string): TextRange[] {
   const found: TextRange[] = [];
   for (const match of text.matchAll(CANDIDATE)) {
-    const [whole, dd, mm, yy, separator, seventh] = match;
+    const [whole, dd, dot, mm, yy, separator, seventh] = match;
     if (!isValidBirthDate(Number(dd), Number(mm), Number(yy), Number(seventh))) continue;
-    // Without a separator, ten digits could be anything (an account, an order, a phone
-    // number with prefix); only a keyword makes them a CPR number.
-    if (separator === '' && !hasKeyword(redactedWindowBefore(text, match.index, found))) continue;
+    // Without a separator, ten digits could be anything (an account, an order, a Unix
+    // time in a link's query); only a keyword, also a query parameter named cpr, makes
+    // them a CPR number. A dotted date is a CPR number only when a dash ties the serial
+    // number to it: "12.03.26 1030" is a date and a time.
+    const needsKeyword = separator === '' || (dot === '.' && !SINGLE_DASH.test(separator ?? ''));
+    if (needsKeyword && !hasKeyword(redactedWindowBefore(text, match.index, found))) continue;
     found.push({ start: match.index, end: match.index + whole.length });
   }
   return found;
+}
+
+/**
+ * Character ranges of the CPR numbers in `text`, in order and not overlapping. A range
+ * covers the number as written, with whatever invisible or doubled characters lie inside it.
+ */
+export function findCprNumbers(text: string): TextRange[] {
+  const view = toMatchingText(text);
+  const ranges: TextRange[] = [];
+  let previousEnd = 0;
+  for (const { start, end } of findInMatchingText(view.text)) {
+    // One original character can stand for several normalised ones ("½" is "1⁄2"), so two
+    // numbers can end and start in it; the ranges are kept apart.
+    const from = Math.max(view.sourceOf(start).start, previousEnd);
+    const to = view.sourceOf(end - 1).end;
+    if (to <= from) continue;
+    ranges.push({ start: from, end: to });
+    previousEnd = to;
+  }
+  return ranges;
 }
 
 export function countCprNumbers(text: string): number {

@@ -1,5 +1,5 @@
 import { parse as parseDomain } from 'tldts';
-import { findCprNumbers, type TextRange } from './cpr.js';
+import { findCprNumbers, redactCpr, type TextRange } from './cpr.js';
 import type { FraudFacts } from './types.js';
 
 // What a forwarded fraud SMS tells the people who chase it: the links and the sender's
@@ -36,13 +36,19 @@ const RESERVED_TLDS = new Set(['example', 'test', 'invalid']);
 
 const TRAILING_PUNCTUATION = /[.,;:!?'"»)\]}>]+$/u;
 
-/** Drops sentence punctuation after a link, but keeps a ")" that closes a "(" in it. */
+const OPENING: Record<string, string> = { ')': '(', ']': '[' };
+
+/**
+ * Drops sentence punctuation after a link, but keeps a ")" or "]" that closes a "(" or
+ * "[" in it, such as the end of the [CPR] mark in a redacted link.
+ */
 function trimTrailingPunctuation(link: string): string {
   let trimmed = link.replace(TRAILING_PUNCTUATION, '');
   for (const closing of link.slice(trimmed.length)) {
-    if (closing !== ')') break;
-    const opens = trimmed.split('(').length - 1;
-    const closes = trimmed.split(')').length - 1;
+    const opening = OPENING[closing];
+    if (opening === undefined) break;
+    const opens = trimmed.split(opening).length - 1;
+    const closes = trimmed.split(closing).length - 1;
     if (opens <= closes) break;
     trimmed += closing;
   }
@@ -82,7 +88,9 @@ function defangedLink(groups: Record<string, string | undefined>): string | null
 
 function extractUrls(text: string): string[] {
   const urls = new Set<string>();
-  for (const match of text.matchAll(LINK)) {
+  // Links are read from the redacted text: a CPR number in a query (?cpr=…) or a path
+  // leaves as [CPR], and its keyword may stand in the text before the link.
+  for (const match of redactCpr(text).matchAll(LINK)) {
     const link = match.groups ? defangedLink(match.groups) : null;
     if (link === null) continue;
     urls.add(link.slice(0, MAX_URL_LENGTH));
@@ -121,6 +129,23 @@ function extractPhoneNumbers(text: string): string[] {
     if (numbers.size >= MAX_PHONE_NUMBERS) break;
   }
   return [...numbers];
+}
+
+/**
+ * `text` with every link (http, https, www. and bare domains with a path, as found for the
+ * fraud facts) replaced by `replacement`.
+ */
+export function removeLinks(text: string, replacement: string): string {
+  let result = '';
+  let from = 0;
+  for (const match of text.matchAll(LINK)) {
+    if (!match.groups || defangedLink(match.groups) === null) continue;
+    // Sentence punctuation after a link is not part of it and stays.
+    const link = trimTrailingPunctuation(match[0]);
+    result += text.slice(from, match.index) + replacement;
+    from = match.index + link.length;
+  }
+  return result + text.slice(from);
 }
 
 /** Links (defanged) and phone numbers in a mail's text, each de-duplicated, in order of appearance. */

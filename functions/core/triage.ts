@@ -2,13 +2,13 @@ import type { Readable } from 'node:stream';
 import { readAuthentication } from './authentication.js';
 import { classifyTopic } from './classify.js';
 import type { TriageConfig } from './config.js';
-import { countCprNumbers, redactCpr } from './cpr.js';
 import { computeDeadlines } from './deadline.js';
 import { gatherEvidence } from './evidence.js';
 import { extractFraudFacts } from './fraud-facts.js';
 import { detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
+import { countCprNumbersInMail, redactedPreview, redactRecord } from './redact-record.js';
 import { decideReply } from './reply-policy.js';
 import { classifySender, detectEncryption } from './sender.js';
 import {
@@ -67,7 +67,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     },
     config.rules,
   );
-  const cprCount = countCprNumbers(mail.subject) + countCprNumbers(readableText);
+  const cprCount = countCprNumbersInMail(mail.subject, readableText, mail.attachments);
   // Review lane: a possible request gets the general reply, never one that promises a deadline.
   const replyTopic = topic === 'data-subject-request' && confidence === 'low' ? 'general' : topic;
   const decision = decideReply(
@@ -113,7 +113,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     pii: { cprCount },
     fraud: topic === 'fraud-sms' ? extractFraudFacts(`${mail.subject}\n${readableText}`) : null,
     attachments: mail.attachments,
-    textPreview: preview(readableText, config.limits.previewChars),
+    textPreview: redactedPreview(readableText, config.limits.previewChars),
     autoReply: decision.autoReply,
     parseErrors: mail.parseErrors,
     signals: evidence.signals,
@@ -135,14 +135,6 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
           receivedAt: record.receivedAt,
         }
       : null;
-  return { record, replyJob };
-}
-
-function preview(text: string, limit: number): string {
-  // Redact before cutting, so a CPR number cut in half at the edge cannot leak its digits.
-  // The window's trailing digits are dropped too: they could be half of a number.
-  const window =
-    text.length > limit * 2 + 64 ? text.slice(0, limit * 2 + 64).replace(/[\d\s./-]+$/, '') : text;
-  const collapsed = redactCpr(window).replace(/\s+/g, ' ').trim();
-  return collapsed.length > limit ? `${collapsed.slice(0, limit - 1)}…` : collapsed;
+  // No CPR number leaves in the record: subject, file names, links, every string but addresses.
+  return { record: redactRecord(record), replyJob };
 }

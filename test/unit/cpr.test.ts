@@ -122,16 +122,19 @@ describe('findCprNumbers', () => {
     expect(countCprNumbers('cpr 01019012345')).toBe(0);
   });
 
-  it('returns ordered, non-overlapping ranges of ten or eleven characters', () => {
+  it('returns ordered, non-overlapping ranges that each hold exactly ten digits', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789- cpr\n+'.split('')) }), (text) => {
-        let previousEnd = 0;
-        for (const { start, end } of findCprNumbers(text)) {
-          expect(start).toBeGreaterThanOrEqual(previousEnd);
-          expect([10, 11]).toContain(end - start);
-          previousEnd = end;
-        }
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789- cpr\n+.\t\u200b\u00a0０'.split('')) }),
+        (text) => {
+          let previousEnd = 0;
+          for (const { start, end } of findCprNumbers(text)) {
+            expect(start).toBeGreaterThanOrEqual(previousEnd);
+            expect(text.slice(start, end).normalize('NFKC').replace(/\D/g, '')).toHaveLength(10);
+            previousEnd = end;
+          }
+        },
+      ),
     );
   });
 
@@ -179,6 +182,172 @@ describe('findCprNumbers', () => {
   });
 });
 
+describe('findCprNumbers on text as pasted, typed and linked', () => {
+  it.each([
+    ['spaces around the hyphen', 'Mit cpr er 010190 - 1234, tak', '010190 - 1234'],
+    ['a dotted date and a hyphen', 'Født 01.01.90-1234', '01.01.90-1234'],
+    ['a tab between the parts', 'nr.\t010190\t1234\tslut', '010190\t1234'],
+    ['two spaces between the parts', 'nr. 010190  1234 slut', '010190  1234'],
+    ['a line break between the parts', 'nummer 010190\n1234 slut', '010190\n1234'],
+    ['a CR LF line break between the parts', 'nummer 010190\r\n1234 slut', '010190\r\n1234'],
+    ['a no-break space between the parts', 'nr. 010190\u00a01234', '010190\u00a01234'],
+    ['a narrow no-break space between the parts', 'nr. 010190\u202f1234', '010190\u202f1234'],
+    [
+      'zero-width characters between the digits',
+      'nr. 01\u200b01\u200c90-\u200d12\u20603\ufeff4',
+      '01\u200b01\u200c90-\u200d12\u20603\ufeff4',
+    ],
+    ['a soft hyphen between the digits', 'nr. 0101\u00ad90-1234', '0101\u00ad90-1234'],
+    ['full-width digits and hyphen', 'ＣＰＲ：０１０１９０－１２３４', '０１０１９０－１２３４'],
+    [
+      'full-width digits without a separator after a keyword',
+      'ＣＰＲ ０１０１９０１２３４',
+      '０１０１９０１２３４',
+    ],
+    [
+      'a small hyphen, a minus sign and an em dash',
+      '010190\ufe631234 020290\u22121234 030390\u20141234',
+      '010190\ufe631234',
+    ],
+  ])('finds a CPR number written with %s', (_form, text, first) => {
+    const found = ranges(text);
+    expect(found[0]).toBe(first);
+    expect(redactCpr(text)).not.toMatch(/\p{Nd}/u);
+  });
+
+  it('finds a CPR number in a link query whose parameter is named cpr', () => {
+    expect(redactCpr('Se https://borger.example/sag?cpr=0101901234&side=to')).toBe(
+      'Se https://borger.example/sag?cpr=[CPR]&side=to',
+    );
+    expect(redactCpr('https://borger.example/sag?CPR_NR=010190-1234')).toBe(
+      'https://borger.example/sag?CPR_NR=[CPR]',
+    );
+    expect(redactCpr('https://borger.example/personnummer/0101901234')).toBe(
+      'https://borger.example/personnummer/[CPR]',
+    );
+  });
+
+  it('finds a hyphenated CPR number in any link, but a bare ten-digit run only after a cpr keyword', () => {
+    expect(redactCpr('https://borger.example/sag?id=010190-1234')).toBe(
+      'https://borger.example/sag?id=[CPR]',
+    );
+    // A Unix time (1712345678 reads as 17-12-34, serial 5678) is no CPR number.
+    expect(countCprNumbers('https://track.example/p?t=1712345678&id=0101901234')).toBe(0);
+  });
+
+  it('finds CPR numbers in attachment file names', () => {
+    expect(redactCpr('010190-1234.pdf')).toBe('[CPR].pdf');
+    expect(redactCpr('cpr_0101901234_scan.jpg')).toBe('cpr_[CPR]_scan.jpg');
+    expect(redactCpr('CPR-0101901234.png')).toBe('CPR-[CPR].png');
+    expect(redactCpr('scan 01.01.90-1234 side 2.jpg')).toBe('scan [CPR] side 2.jpg');
+  });
+
+  it('redacts only the number and keeps the rest of the text as it was written', () => {
+    expect(redactCpr('Ａ\u200b ０１０１９０－１２３４\u00a0Ｂ\tc')).toBe('Ａ\u200b [CPR]\u00a0Ｂ\tc');
+  });
+
+  it('does not join parts across a blank line', () => {
+    expect(countCprNumbers('Ordre 010190\n\n1234 stk.')).toBe(0);
+    expect(countCprNumbers('Ordre 010190\r\n\r\n1234 stk.')).toBe(0);
+  });
+
+  it('takes a dotted date followed by a time or a number for no CPR number', () => {
+    expect(countCprNumbers('Mødet 12.03.26 1030 i lokale 2')).toBe(0);
+    expect(countCprNumbers('Brev af 01.02.24 - 1234 sider')).toBe(0);
+    expect(countCprNumbers('CPR: 01.01.90 1234')).toBe(1);
+  });
+
+  it('does not take numbers joined by invisible characters for CPR numbers without a keyword', () => {
+    // With the zero-width space gone the digits are a bare run, which needs a keyword.
+    expect(countCprNumbers('Ordre 010190\u200b1234')).toBe(0);
+    expect(countCprNumbers('cpr 010190\u200b1234')).toBe(1);
+  });
+
+  it('still takes no phone number, date or slice of a longer number for a CPR number when typed in full width', () => {
+    expect(countCprNumbers('Ring ＋４５ １２ ３４ ５６ ７８ den １２－０３－２０２６')).toBe(0);
+    expect(countCprNumbers('１２０１０１９０－１２３４ og ０１０１９０－１２３４５')).toBe(0);
+    expect(countCprNumbers('+\u200b4501019012')).toBe(0);
+  });
+});
+
+/** A digit as a citizen may have typed it: ASCII or full-width (U+FF10–U+FF19). */
+const typedDigit = (digit: string, fullWidth: boolean) =>
+  fullWidth ? String.fromCharCode(0xff10 + Number(digit)) : digit;
+
+const GAPS = [' ', '\t', '  ', '\n', '\r\n', '\u00a0', '\u202f', ' \t ', '\u3000'];
+const DASH_FORMS = ['-', '\u2010', '\u2011', '\u2012', '\u2013', '\u2212', '\ufe63', '\uff0d'];
+const DOTS = ['.', '\uff0e'];
+const INVISIBLES = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad'];
+
+type Written = (d: string, gap: string, dash: string, dot: string) => string;
+/** Every way of writing a number the detector must catch; `d` is its ten digits as typed. */
+const WRITTEN_FORMS: Written[] = [
+  (d, _gap, dash) => `${d.slice(0, 6)}${dash}${d.slice(6)}`,
+  (d, gap, dash) => `${d.slice(0, 6)}${gap}${dash}${gap}${d.slice(6)}`,
+  (d, gap) => `${d.slice(0, 6)}${gap}${d.slice(6)}`,
+  (d, _gap, dash, dot) => `${d.slice(0, 2)}${dot}${d.slice(2, 4)}${dot}${d.slice(4, 6)}${dash}${d.slice(6)}`,
+  (d) => `CPR: ${d}`,
+  (d, gap) => `cpr-nr.${gap}${d}`,
+  (d) => `personnummer\n${d}`,
+  (d) => `https://borger.example/sag?cpr=${d}&side=to`,
+  (d, _gap, dash) => `https://borger.example/sag/${d.slice(0, 6)}${dash}${d.slice(6)}`,
+  (d, _gap, dash) => `${d.slice(0, 6)}${dash}${d.slice(6)}.pdf`,
+  (d) => `cpr_${d}_scan.jpg`,
+];
+
+/** A valid CPR number in one written form, with invisible characters inserted anywhere in it. */
+const writtenCpr = fc
+  .record({
+    cpr: validCpr,
+    form: fc.integer({ min: 0, max: WRITTEN_FORMS.length - 1 }),
+    fullWidth: fc.array(fc.boolean(), { minLength: 10, maxLength: 10 }),
+    gap: fc.constantFrom(...GAPS),
+    dash: fc.constantFrom(...DASH_FORMS),
+    dot: fc.constantFrom(...DOTS),
+    invisibles: fc.array(fc.tuple(fc.nat(), fc.constantFrom(...INVISIBLES)), { maxLength: 4 }),
+  })
+  .map(({ cpr, form, fullWidth, gap, dash, dot, invisibles }) => {
+    const digits = [...cpr].map((digit, i) => typedDigit(digit, fullWidth[i] ?? false)).join('');
+    let written = (WRITTEN_FORMS[form] as Written)(digits, gap, dash, dot);
+    for (const [at, invisible] of invisibles) {
+      const position = at % (written.length + 1);
+      written = written.slice(0, position) + invisible + written.slice(position);
+    }
+    return written;
+  });
+
+/** Running text without digits, in the whitespace and invisible characters mail really has. */
+const prose = fc.string({
+  unit: fc.constantFrom(...'abcæøå ABCÆØÅ,;:!?()"-\n\t\u00a0\u202f\u200b'.split('')),
+  maxLength: 30,
+});
+const before = fc.constantFrom(' ', '\t', '\n', '\u00a0', ' (', ', ', '\u200b ');
+const after = fc.constantFrom(' ', ') ', '. ', ',\n', '\t', '\u00a0');
+
+describe('CPR numbers written in any form, in random text (property)', () => {
+  const RUNS = 3_000;
+  const embedded = fc
+    .tuple(fc.array(fc.tuple(prose, before, writtenCpr, after), { minLength: 1, maxLength: 8 }), prose)
+    .map(([parts, tail]) => ({
+      text: parts.map(([words, open, cpr, close]) => `${words}${open}${cpr}${close}`).join('') + tail,
+      count: parts.length,
+    }));
+
+  it(`counts each one and redactCpr leaves no digit of any of them (${RUNS} runs)`, () => {
+    fc.assert(
+      fc.property(embedded, ({ text, count }) => {
+        expect(countCprNumbers(text)).toBe(count);
+        const redacted = redactCpr(text);
+        // The prose has no digits: every digit left would be part of a CPR number.
+        expect(redacted.normalize('NFKC')).not.toMatch(/\p{Nd}/u);
+        expect(redacted.split('[CPR]').length - 1).toBe(count);
+        expect(findCprNumbers(redacted)).toEqual([]);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
 describe('redactCpr', () => {
   it('replaces each CPR number with [CPR] and keeps the rest', () => {
     expect(redactCpr('Hej, mit CPR er 010190-1234 og min søns er 0101121234.')).toBe(
@@ -219,6 +388,15 @@ describe('redactCpr', () => {
         '7',
         'x',
         'y'.repeat(15),
+        '\t',
+        '\r\n',
+        '\n\n',
+        ' - ',
+        '\u200b',
+        '\u00a0',
+        '０',
+        '－',
+        '..',
       ),
     );
     fc.assert(
