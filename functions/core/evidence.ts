@@ -86,11 +86,13 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   );
   signals.push(...assessed.signals);
 
+  // A weak request inside a fraud report ("it said I must update my details") is the lure's wording.
+  const lureWording = assessed.confidence === 'low' && fraud.signals.includes('body-fraud-phrase');
   return {
     signals: [...new Set(signals)],
     fraudReport: input.automated ? null : fraud.report,
     request:
-      assessed.right && assessed.confidence
+      assessed.right && assessed.confidence && !lureWording
         ? { right: assessed.right, confidence: assessed.confidence }
         : null,
   };

@@ -101,6 +101,7 @@ const PATTERNS: ReadonlyArray<{ right: GdprRight; pattern: RegExp; weak?: boolea
       'destru(?:er|ere|eres|eret|ering|ktion)',
       `kasser(?:e|es|et|ing)? ${upTo(2)}(?:prøve|blodprøve|mine|min|mit)`,
       'tilintetgø',
+      `(?:prøve|prøven|prøver|prøverne|blodprøve|blodprøven|blodprøver|oplysninger|oplysningerne|data) ${upTo(1)}(?:kasseret|destrueret|slettet|fjernet|makuleret)`,
       `smid(?:e|er|es)? ${upTo(4)}ud`,
       `smide ${upTo(4)}væk`,
       `(?:keep|keeping|store|storing) ${upTo(1)}(?:my|mine) ${upTo(1)}(?:sample|samples|blood|data|information)`,

@@ -17,6 +17,8 @@ const REQUEST_WORDING = vocabulary(
   'bede(?:r)? (?:om|jer)',
   'ønsker (?:at|hermed|jeg|hermed at|mine|min|mit)',
   'vil gerne',
+  '(?:jeg|vi) (?:vil|ønsker|skal) ikke',
+  "(?:i|we) (?:do not|don't|dont|no longer) want",
   '(?:vil|ville|skal) (?:jeg|vi) (?:gerne|bede)',
   'vil ha(?:ve)?(?![\\p{L}])',
   'kræver',

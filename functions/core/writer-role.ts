@@ -105,7 +105,7 @@ export const OWN_DATA = vocabulary(
   '(?:fra|af) mig(?![\\p{L}])',
   '(?:from|of) me(?![\\p{L}])',
   '(?:my|mine) (?:old |new |current )?(?:name|surname|address|date of birth|vaccination)',
-  '(?:mine|min|mit) (?:søns?|datters?|barns?|børns?|sønner|døtre|mors?|fars?) ',
+  '(?:mine|min|mit|vores) (?:søns?|datters?|barns?|børns?|sønner|døtre|mors?|fars?|drengs?|piges?)(?![\\p{L}])',
   '(?:om|på|vedrørende|vedr\\.?|angående) mig(?![\\p{L}])',
   'mig selv',
   'jeg (?:har|er) (?:fået|været|blevet)',

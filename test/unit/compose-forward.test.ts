@@ -223,6 +223,20 @@ describe('composeForward summary', () => {
     expect(text).toContain('Original: vedhæftet uændret som original.eml');
   });
 
+  it('says "check: possible GDPR request" at the top of a low-confidence request, and only then', async () => {
+    const low = (await compose({ record: triageRecord({ confidence: 'low' }) })).mail.text ?? '';
+    expect(low).toContain('check: possible GDPR request');
+    expect(low.indexOf('check: possible GDPR request')).toBeLessThan(low.indexOf('Emne (topic)'));
+    expect(low).toContain('sikkerhed (confidence) low');
+    const high = (await compose()).mail.text ?? '';
+    expect(high).not.toContain('possible GDPR request');
+  });
+
+  it('lists the signals the routing rests on', async () => {
+    const text = (await compose()).mail.text ?? '';
+    expect(text).toContain('Signaler (signals): right-phrase:access, request-wording, own-data');
+  });
+
   it('lists the GDPR right, article and every deadline', async () => {
     const { mail } = await compose();
     const text = mail.text ?? '';

@@ -27,6 +27,7 @@ describe('topics of the sample mails', () => {
     ['partner-breach-notice-authority-da.eml', 'partner', 'partner-sender', 'authority'],
     ['general-question-da.eml', 'general', 'general', 'citizen'],
     ['general-question-en.eml', 'general', 'general', 'citizen'],
+    ['fraud-sms-pasted-no-phrase-da.eml', 'fraud-sms', 'fraud-sms-report', 'citizen'],
     ['quarantine-virus.eml', 'quarantine', 'quarantine-verdict', 'unknown'],
     ['spam-fail-newsletter.eml', 'quarantine', 'quarantine-verdict', 'unknown'],
   ])('routes %s to %s by rule %s (sender kind %s)', async (name, topic, rule, senderKind) => {
@@ -46,6 +47,30 @@ describe('topics of the sample mails', () => {
     expect(record.signals.some((signal) => signal.startsWith('right-phrase:'))).toBe(true);
     expect(record.gdpr).toBeNull();
     expect(record.topic).toBe('general');
+  });
+
+  it('routes a right named only in the subject for review: no deadline acknowledgement, the clock still on the record', async () => {
+    const { record, replyJob } = await triageFixture('dsr-possible-request-subject-only-da.eml');
+    expect(record).toMatchObject({ topic: 'data-subject-request', confidence: 'low' });
+    expect(record.gdpr?.right).toBe('access');
+    expect(record.autoReply).toEqual({ decision: 'send', reason: 'eligible', template: 'general' });
+    expect(replyJob?.gdpr).toBeNull();
+  });
+
+  it('gives a clear request the deadline acknowledgement with high confidence', async () => {
+    const { record, replyJob } = await triageFixture('dsr-erasure-en.eml');
+    expect(record).toMatchObject({ topic: 'data-subject-request', confidence: 'high' });
+    expect(record.autoReply.template).toBe('data-subject-request');
+    expect(replyJob?.gdpr?.right).toBe('erasure');
+  });
+
+  it('explains a fraud report without the subject phrase by its signals, and keeps its facts', async () => {
+    const { record } = await triageFixture('fraud-sms-pasted-no-phrase-da.eml');
+    expect(record.signals).toEqual(
+      expect.arrayContaining(['body-sms-mention', 'body-link', 'body-impersonation', 'body-asks-if-genuine']),
+    );
+    expect(record.signals).not.toContain('subject-fraud-phrase');
+    expect(record.fraud?.urls).toEqual(['ssi-opfoelgning[.]com/mitid']);
   });
 
   it('detects S/MIME and PGP/MIME encryption from the MIME structure', async () => {
