@@ -136,6 +136,7 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   const named = [...asked(subjectMentions), ...asked(bodyMentions)];
   for (const right of new Set(named.map((mention) => mention.right))) signals.push(`right-phrase:${right}`);
   if (article) signals.push('gdpr-article-number');
+  if (rightMentions(body, false).length > bodyMentions.length) signals.push('rights-listed-as-information');
   if ([...subjectMentions, ...bodyMentions].some((mention) => mention.negated)) signals.push('negated-right');
   if (named.length === 0 && !article) return { signals, ...NONE };
 

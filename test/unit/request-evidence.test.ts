@@ -64,7 +64,9 @@ describe('assessRequest: naming a right without asking for it', () => {
 
   it('skips a quoted list of rights that only informs', () => {
     const letter = 'Du har ret til indsigt, berigtigelse og sletning af dine oplysninger.';
-    expect(assess('Brevet', `Hvad betyder det her? ${letter}`).confidence).toBeNull();
+    const evidence = assess('Brevet', `Hvad betyder det her? ${letter}`);
+    expect(evidence.confidence).toBeNull();
+    expect(evidence.signals).toContain('rights-listed-as-information');
   });
 });
 
