@@ -57,7 +57,16 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
   );
   const cprCount = countCprNumbers(mail.subject) + countCprNumbers(readableText);
   const decision = decideReply(
-    { mail, envelopeSender: context.envelopeSender, topic, senderKind, authentication, machineReason },
+    {
+      mail,
+      envelopeSender: context.envelopeSender,
+      envelopeRecipients: context.envelopeRecipients,
+      notificationVerdicts: context.verdicts,
+      topic,
+      senderKind,
+      authentication,
+      machineReason,
+    },
     config,
   );
   const gdpr = gdprRight
