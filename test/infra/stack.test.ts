@@ -478,7 +478,7 @@ describe('functions', () => {
       [...common, ENV.rawBucket, ENV.rawPrefix, ENV.topicQueues, ENV.repliesQueue, ENV.forwardsQueue].sort(),
     );
     expect(names(functionIds.autoReply)).toEqual(
-      [...common, ENV.replyLogTable, ENV.replySaltSecretArn].sort(),
+      [...common, ENV.replyLogTable, ENV.replySaltSecretArn, ENV.repliesQueue].sort(),
     );
     expect(names(functionIds.deliver)).toEqual(
       [...common, ENV.rawBucket, ENV.rawPrefix, ENV.maxForwardBytes].sort(),
@@ -618,7 +618,7 @@ describe('least privilege', () => {
     expect(sesOf(functionIds.intake)).toEqual([]);
   });
 
-  it('lets intake send to the topic, replies and forwards queues, and nobody else send anywhere', () => {
+  it('lets intake send to the topic, replies and forwards queues, auto-reply defer to its own queue, and nobody else send anywhere', () => {
     const [send] = withAction(statementsOf(functionIds.intake), 'sqs:SendMessage');
     const expected = [
       ...TOPICS.map((t) => stack.queues.topics[t].queue),
@@ -627,7 +627,9 @@ describe('least privilege', () => {
     ].map((q) => ({ 'Fn::GetAtt': [logicalId(q), 'Arn'] }));
     expect(send?.Resource).toHaveLength(expected.length);
     expect(send?.Resource).toEqual(expect.arrayContaining(expected));
-    expect(withAction(statementsOf(functionIds.autoReply), 'sqs:SendMessage')).toEqual([]);
+    expect(
+      withAction(statementsOf(functionIds.autoReply), 'sqs:SendMessage').flatMap((st) => st.Resource),
+    ).toEqual([{ 'Fn::GetAtt': [logicalId(stack.queues.replies.queue), 'Arn'] }]);
     expect(withAction(statementsOf(functionIds.deliver), 'sqs:SendMessage')).toEqual([]);
   });
 
