@@ -61,7 +61,7 @@ describe('the local SMTP stand-in for SES inbound', () => {
     const stored = await send(plainMail, 'anna.lind@gmail.com');
     expect(stored.verdicts).toMatchObject({ spf: 'PASS', dkim: 'GRAY', spam: 'PASS', virus: 'PASS' });
     expect(stored.raw.toString()).toMatch(
-      /^Return-Path: <anna\.lind@gmail\.com>\r\nReceived: [^]*\r\nAuthentication-Results: amazonses\.com;\r\n spf=pass \(local stand-in for SES: trusts mail submitted from loopback\) smtp\.mailfrom=anna\.lind@gmail\.com\r\nFrom: /,
+      /^Return-Path: <anna\.lind@gmail\.com>\r\nReceived: [\s\S]*\r\nAuthentication-Results: amazonses\.com;\r\n spf=pass \(local stand-in for SES: trusts mail submitted from loopback\) smtp\.mailfrom=anna\.lind@gmail\.com\r\nFrom: /,
     );
   });
 
