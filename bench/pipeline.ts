@@ -29,7 +29,7 @@ const DEFAULTS: PipelineBenchOptions = QUICK
   : { warmup: 12, oneByOne: 30, load: 400, clients: 4 };
 
 /** Replies may not all be allowed by the default cap (200 an hour) in one run. */
-const CONFIG_OVERRIDES = { reply: { hourlyCap: 100_000 } };
+const CONFIG_OVERRIDES = { reply: { hourlyCap: 100_000, domainHourlyCap: 100_000 } };
 /** How often the SES emulator's store is read to check the reply clock against it. */
 const STORE_POLL_MS = 3_000;
 const REPLY_TIMEOUT_MS = 120_000;
@@ -489,7 +489,7 @@ function report(
       return next === undefined || (line.startsWith('|') && next.startsWith('|')) ? [line] : [line, ''];
     }),
     method: [
-      '`startLocalPipeline()` from `local/pipeline.ts` in the bench process, everything on 127.0.0.1 with free ports: fauxqs (S3, SNS, SQS), aws-ses-v2-local (SES), dynalite (DynamoDB), the SMTP stand-in for SES inbound, and two pollers per function queue invoking the real handlers with batches of ten (the `npm start` defaults). Only `reply.hourlyCap` is raised (to 100,000) so that every mail is answered. Emulators, handlers and SMTP clients share one Node process and the machine’s cores: these are not AWS figures.',
+      '`startLocalPipeline()` from `local/pipeline.ts` in the bench process, everything on 127.0.0.1 with free ports: fauxqs (S3, SNS, SQS), aws-ses-v2-local (SES), dynalite (DynamoDB), the SMTP stand-in for SES inbound, and two pollers per function queue invoking the real handlers with batches of ten (the `npm start` defaults). Only the reply caps (`reply.hourlyCap`, `reply.domainHourlyCap`) are raised (to 100,000) so that every mail is answered. Emulators, handlers and SMTP clients share one Node process and the machine’s cores: these are not AWS figures.',
       `Each mail comes from a distinct citizen address (\`bench-<phase>-<n>@gmail.com\`, so each is answered) with a unique Message-ID, plain text, four subjects in turn that land in answered topics (fraud SMS, data-subject request, general); sent with nodemailer’s SMTP transport, pooled, one connection per client. Warm-up: ${options.warmup} mails, not counted.`,
       `One at a time: ${oneByOne.length} mails, each sent once the previous one’s reply was out — the latency of the path with no queue. Under load: ${n} mails through ${options.clients} concurrent clients, each sending its next mail as soon as the last was accepted.`,
       '**SMTP accept** is the moment `sendMail()` resolved: the stand-in answers 250 only after the S3 put and the SNS publish. **Reply in the SES emulator** is the moment the SES emulator answered the auto-reply function’s `SendRawEmail`, timed by a middleware on the pipeline’s SES client (`bench/reply-clock.ts`); the emulator has stored the mail by then. Its store records whole seconds only, so it is used as a check (above), not as the clock.',

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { Authentication } from '../functions/core/types.js';
+import { readAuthentication } from '../functions/core/authentication.js';
+import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
+import { parseMail } from '../functions/core/parse.js';
+import type { Authentication, VerdictStatus } from '../functions/core/types.js';
 import { RAW_PREFIX } from '../functions/runtime/environment.js';
 
 // What SES inbound does for a receipt rule with an S3 action: store the raw mail under
@@ -23,6 +26,8 @@ export interface InboundTarget {
   sns: SNSClient;
   bucket: string;
   topicArn: string;
+  /** Whose Authentication-Results a stored mail's verdicts are read from; SES's by default. */
+  receivingHost?: string;
 }
 
 /** An id shaped like SES's: 40 lower-case base-32 characters. */
@@ -33,6 +38,12 @@ export function sesMessageId(): string {
 
 export async function receiveInbound(mail: InboundMail, target: InboundTarget): Promise<string> {
   const messageId = mail.messageId ?? sesMessageId();
+  // SES's notification and the headers it writes into the stored mail tell the same story:
+  // verdicts not given are the ones the mail's own SES headers carry (the samples have them).
+  const verdicts = {
+    ...(await carriedVerdicts(mail.raw, target.receivingHost ?? DEFAULT_CONFIG.receivingHost)),
+    ...mail.verdicts,
+  };
   const key = `${RAW_PREFIX}${messageId}`;
   await target.s3.send(new PutObjectCommand({ Bucket: target.bucket, Key: key, Body: mail.raw }));
   await target.sns.send(
@@ -40,7 +51,7 @@ export async function receiveInbound(mail: InboundMail, target: InboundTarget): 
       TopicArn: target.topicArn,
       Subject: 'Amazon SES Email Receipt Notification',
       Message: JSON.stringify(
-        sesReceivedNotification({ ...mail, messageId }, target.bucket, key, target.topicArn),
+        sesReceivedNotification({ ...mail, messageId, verdicts }, target.bucket, key, target.topicArn),
       ),
     }),
   );
@@ -79,4 +90,19 @@ export function sesReceivedNotification(
       action: { type: 'S3', topicArn, bucketName: bucket, objectKeyPrefix: RAW_PREFIX, objectKey: key },
     },
   };
+}
+
+/**
+ * The verdicts SES wrote into a stored mail's headers (the topmost X-SES-* headers and
+ * its own Authentication-Results); those it carries none of are left out.
+ */
+export async function carriedVerdicts(raw: Buffer, receivingHost: string): Promise<Partial<Authentication>> {
+  const head = raw.subarray(0, 64 * 1024);
+  const mail = await parseMail(head, { maxMailBytes: head.length || 1, maxTextChars: 1_000 });
+  const found = readAuthentication(mail.headerLines, receivingHost);
+  const verdicts: Partial<Authentication> = {};
+  for (const [name, status] of Object.entries(found) as Array<[keyof Authentication, VerdictStatus]>) {
+    if (status !== 'UNKNOWN') verdicts[name] = status;
+  }
+  return verdicts;
 }

@@ -1,11 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
-import { readAuthentication } from '../functions/core/authentication.js';
 import type { TriageConfig } from '../functions/core/config.js';
-import { parseMail } from '../functions/core/parse.js';
 import type { Authentication } from '../functions/core/types.js';
 import { PortInUse } from './emulators.js';
-import { type InboundMail, sesMessageId } from './ses-inbound.js';
+import { carriedVerdicts, type InboundMail, sesMessageId } from './ses-inbound.js';
 
 // An SMTP listener standing in for SES inbound: the receipt rule's recipient check (550
 // for anyone else), SES's size limit (552), and the stored-mail header block SES prepends.
@@ -50,8 +48,14 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
           const envelopeSender = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
           const accepted = session.envelope.rcptTo.map((rcpt) => rcpt.address);
           const receivedAt = new Date();
+          const { verdicts, authenticationResults } = await verdictsOf(
+            raw,
+            session,
+            envelopeSender,
+            options.config,
+          );
           const stored = Buffer.concat([
-            sesHeaderBlock(session, envelopeSender, accepted, messageId, receivedAt),
+            sesHeaderBlock(session, envelopeSender, accepted, messageId, receivedAt, authenticationResults),
             raw,
           ]);
           await options.deliver({
@@ -60,7 +64,7 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
             recipients: accepted,
             receivedAt,
             messageId,
-            verdicts: await verdictsOf(raw, options.config),
+            verdicts,
           });
           callback(null, `Ok: queued as ${messageId}`);
         })
@@ -102,13 +106,14 @@ async function readMessage(stream: SMTPServerDataStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-/** The block SES writes on top of each stored mail (Return-Path and its Received line). */
+/** The block SES writes on top of each stored mail (Return-Path, its Received line, its verdicts). */
 function sesHeaderBlock(
   session: SMTPServerSession,
   envelopeSender: string,
   recipients: string[],
   messageId: string,
   receivedAt: Date,
+  authenticationResults: string | null,
 ): Buffer {
   const client = session.clientHostname || 'unknown';
   const lines = [
@@ -117,28 +122,57 @@ function sesHeaderBlock(
     ` by inbound-smtp.local with SMTP id ${messageId}`,
     ` for ${recipients[0] ?? ''};`,
     ` ${receivedAt.toUTCString().replace('GMT', '+0000')} (UTC)`,
+    ...(authenticationResults ? [authenticationResults] : []),
   ];
   return Buffer.from(`${lines.join('\r\n')}\r\n`);
 }
 
 /**
  * This stand-in scans nothing and checks no SPF or DKIM. Sample mails carry the verdict
- * headers SES wrote when they were received, so it reports those; anything else gets
- * PASS for scanning and GRAY (not checked) for authentication. Real SES writes its own.
+ * headers SES wrote when they were received, so it reports those. Mail that carries none
+ * gets PASS for scanning and GRAY (not checked) for authentication, with one exception:
+ * the stand-in trusts mail submitted from loopback, the developer's own machine. For it,
+ * it writes what SES writes after an SPF pass (`spf=pass … smtp.mailfrom=<MAIL FROM>` in
+ * its Authentication-Results) and reports SPF PASS, so that a mail sent with swaks or a
+ * mail client gets the reply it would get from a real, authenticated sender. Real SES
+ * checks SPF and DKIM itself; nothing of this exists in the deployed system.
  */
-async function verdictsOf(raw: Buffer, config: TriageConfig): Promise<Partial<Authentication>> {
-  const head = raw.subarray(0, 64 * 1024);
-  const mail = await parseMail(head, { maxMailBytes: head.length || 1, maxTextChars: 1_000 });
-  const found = readAuthentication(mail.headerLines, config.receivingHost);
-  const known = (
-    status: Authentication[keyof Authentication],
-    fallback: Authentication[keyof Authentication],
-  ) => (status === 'UNKNOWN' ? fallback : status);
+export async function verdictsOf(
+  raw: Buffer,
+  session: Pick<SMTPServerSession, 'remoteAddress'>,
+  envelopeSender: string,
+  config: TriageConfig,
+): Promise<{ verdicts: Partial<Authentication>; authenticationResults: string | null }> {
+  const carried = await carriedVerdicts(raw, config.receivingHost);
+  const scanning = { spam: carried.spam ?? 'PASS', virus: carried.virus ?? 'PASS' } as const;
+  const hasAuthentication = carried.spf ?? carried.dkim ?? carried.dmarc;
+  if (hasAuthentication || !isLoopback(session.remoteAddress) || !isPlainAddress(envelopeSender)) {
+    return {
+      verdicts: {
+        ...scanning,
+        spf: carried.spf ?? 'GRAY',
+        dkim: carried.dkim ?? 'GRAY',
+        dmarc: carried.dmarc ?? 'GRAY',
+      },
+      authenticationResults: null,
+    };
+  }
   return {
-    spam: known(found.spam, 'PASS'),
-    virus: known(found.virus, 'PASS'),
-    spf: known(found.spf, 'GRAY'),
-    dkim: known(found.dkim, 'GRAY'),
-    dmarc: known(found.dmarc, 'GRAY'),
+    verdicts: { ...scanning, spf: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
+    authenticationResults:
+      `Authentication-Results: ${config.receivingHost};\r\n` +
+      ` spf=pass (local stand-in for SES: trusts mail submitted from loopback) smtp.mailfrom=${envelopeSender}`,
   };
+}
+
+/** 127.0.0.0/8 and ::1, also as IPv4-mapped IPv6. */
+export function isLoopback(address: string | undefined): boolean {
+  if (!address) return false;
+  const ip = address.replace(/^::ffff:/i, '');
+  return ip === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
+}
+
+/** Only a plain address goes into the header: nothing that could end it or start another. */
+function isPlainAddress(address: string): boolean {
+  return /^[^\s<>;()@]+@[A-Za-z0-9.-]+$/.test(address);
 }

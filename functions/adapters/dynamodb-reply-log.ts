@@ -3,8 +3,8 @@ import { DeleteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from
 import type { ClaimOutcome, ReplyLog } from '../core/ports.js';
 
 /**
- * The reply log in DynamoDB: one item per sender (by salted hash, never the address) and
- * one counter per clock hour. Every write is conditional, so concurrent functions agree.
+ * The reply log in DynamoDB: one item per sender (by salted hash, never the address), one
+ * counter per clock hour, and one per clock hour and recipient domain. Every write is conditional, so concurrent functions agree.
  * `expiresAt` is both the table's TTL attribute and part of each condition: TTL deletion
  * lags by up to days, and the window must end on time regardless.
  */
@@ -61,12 +61,12 @@ export class DynamoDbReplyLog implements ReplyLog {
     }
   }
 
-  async countReply(now: Date, hourlyCap: number): Promise<boolean> {
+  async countReply(now: Date, hourlyCap: number, domainHash?: string): Promise<boolean> {
     try {
       await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: capKey(now) },
+          Key: { pk: capKey(now, domainHash) },
           UpdateExpression: 'ADD #count :one SET expiresAt = :expires',
           ConditionExpression: 'attribute_not_exists(#count) OR #count < :cap',
           ExpressionAttributeNames: { '#count': 'count' },
@@ -84,12 +84,12 @@ export class DynamoDbReplyLog implements ReplyLog {
     }
   }
 
-  async uncountReply(countedAt: Date): Promise<void> {
+  async uncountReply(countedAt: Date, domainHash?: string): Promise<void> {
     await this.ifOurs(() =>
       this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: { pk: capKey(countedAt) },
+          Key: { pk: capKey(countedAt, domainHash) },
           UpdateExpression: 'ADD #count :minusOne',
           ConditionExpression: '#count > :zero',
           ExpressionAttributeNames: { '#count': 'count' },
@@ -156,9 +156,10 @@ export class DynamoDbReplyLog implements ReplyLog {
   }
 }
 
-/** One counter per UTC clock hour. */
-function capKey(at: Date): string {
-  return `cap#${at.toISOString().slice(0, 13)}`;
+/** One counter per UTC clock hour, and one per hour and domain (by salted hash, never the name). */
+function capKey(at: Date, domainHash?: string): string {
+  const hour = `cap#${at.toISOString().slice(0, 13)}`;
+  return domainHash ? `${hour}#domain#${domainHash}` : hour;
 }
 
 function senderKey(hash: string): string {

@@ -11,7 +11,10 @@ export function createAutoReplyHandler(deps: AutoReplyDeps, persistenceStore: Ba
   return createSqsJobHandler({
     kind: 'reply job',
     read: readReplyJob,
-    idempotencyKey: (job) => `reply#${job.sesMessageId}`,
+    // Each try of a deferred reply is a job of its own: the first try's stored outcome
+    // ("deferred") must not answer for the retry it queued.
+    idempotencyKey: (job) =>
+      job.retry ? `reply#${job.sesMessageId}#try${job.retry.attempt}` : `reply#${job.sesMessageId}`,
     run: (job) => sendReply(job, deps),
     sesMessageId: (job) => job.sesMessageId,
     logger: deps.logger,

@@ -13,6 +13,13 @@ const replyJobSchema = z.object({
   cprWarning: z.boolean(),
   gdpr: gdprFactsSchema.nullable(),
   receivedAt: z.iso.datetime({ offset: true }),
+  retry: z
+    .object({
+      attempt: z.number().int().min(2).max(1_000),
+      firstTriedAt: z.iso.datetime({ offset: true }),
+    })
+    .strict()
+    .optional(),
 });
 
 export class ReplyJobInvalid extends Error {

@@ -1,5 +1,6 @@
 import type { HeaderLines } from 'mailparser';
-import { firstHeader, headerText } from './headers.js';
+import { type ResultInfo, trustedResults } from './authentication-results.js';
+import { firstHeader } from './headers.js';
 import { type Authentication, VERDICT_STATUSES, type VerdictStatus } from './types.js';
 
 /**
@@ -56,26 +57,15 @@ function trustedAuthenticationResults(
   headerLines: HeaderLines,
   receivingHost: string,
 ): ResultVerdicts | null {
-  const host = receivingHost.toLowerCase();
-  for (const entry of headerLines) {
-    if (entry.key !== 'authentication-results') continue;
-    const value = headerText(entry.line);
-    const authservId = value.split(';')[0]?.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-    if (authservId !== host) continue;
-    return parseResults(value);
-  }
-  return null;
+  const results = trustedResults(headerLines, receivingHost);
+  return results ? verdictsOf(results) : null;
 }
 
-/** RFC 8601 resinfo: `method=result`; a mail with several DKIM signatures passes if one does. */
-function parseResults(value: string): ResultVerdicts {
+/** A mail with several DKIM signatures passes if one does. */
+function verdictsOf(results: ResultInfo[]): ResultVerdicts {
   const verdicts: ResultVerdicts = {};
   const dkim: VerdictStatus[] = [];
-  for (const clause of value.split(';').slice(1)) {
-    const match = /^\s*(spf|dkim|dmarc)\s*=\s*([a-z]+)/i.exec(clause);
-    if (!match?.[1] || !match[2]) continue;
-    const method = match[1].toLowerCase();
-    const result = match[2].toLowerCase();
+  for (const { method, result } of results) {
     if (method === 'spf') verdicts.spf ??= spfStatus(result);
     if (method === 'dmarc') verdicts.dmarc ??= dmarcStatus(result);
     if (method === 'dkim') dkim.push(dkimStatus(result));

@@ -76,6 +76,14 @@ export const configSchema = z
         dedupWindowDays: z.number().int().min(1).max(365),
         /** Circuit breaker against floods: replies per clock hour, all senders together. */
         hourlyCap: z.number().int().min(1).max(100_000),
+        /** Replies per clock hour to one (organisational) domain, so one domain cannot use up `hourlyCap`. */
+        domainHourlyCap: z.number().int().min(1).max(100_000),
+        /**
+         * Further addresses of ours besides `recipients` (aliases and lists that deliver to the
+         * mailbox): a reply is sent only to mail that names one of ours in To, Cc, Bcc or
+         * Resent-To/-Cc/-Bcc (RFC 5230 §4.5, Sieve vacation's `:addresses`).
+         */
+        aliases: z.array(email),
       })
       .strict(),
     limits: z

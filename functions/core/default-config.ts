@@ -134,6 +134,9 @@ export const DEFAULT_CONFIG: TriageConfig = {
     fromName: 'Statens Serum Institut',
     dedupWindowDays: 7,
     hourlyCap: 200,
+    // A quarter of the global cap: gmail.com and hotmail.com carry most citizens' mail.
+    domainHourlyCap: 50,
+    aliases: [],
   },
   limits: {
     maxMailBytes: 40 * 1024 * 1024,

@@ -1,4 +1,4 @@
-import { parse } from 'tldts';
+import { getDomain, parse } from 'tldts';
 
 type Parsed = ReturnType<typeof parse>;
 
@@ -38,4 +38,13 @@ export function matchesAnyDomain(domain: string | null, listed: readonly string[
 export function isDeliverableDomain(domain: string): boolean {
   const parsed = parse(domain);
   return Boolean(parsed.domain) && parsed.isIcann === true && !parsed.isIp && parsed.hostname === domain;
+}
+
+/**
+ * The organisational domain (RFC 7489 §3.2): the registrable domain by the public suffix
+ * list, private suffixes included, so `a.github.io` and `b.github.io` are two
+ * organisations, as are two tenants of any hosting suffix. Null for a suffix or an IP.
+ */
+export function organisationalDomain(domain: string): string | null {
+  return getDomain(domain, { allowPrivateDomains: true });
 }

@@ -17,6 +17,11 @@ export function firstHeader(headerLines: HeaderLines, key: string): string | nul
   return line ? headerText(line.line) : null;
 }
 
+/** The values of every header of that (lower-case) name, topmost first. */
+export function allHeaders(headerLines: HeaderLines, key: string): string[] {
+  return headerLines.filter((entry) => entry.key === key).map((entry) => headerText(entry.line));
+}
+
 /** Each header name's topmost value. */
 export function headerMap(headerLines: HeaderLines): Map<string, string> {
   const map = new Map<string, string>();

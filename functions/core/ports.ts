@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Topic } from './types.js';
+import type { ReplyJob, Topic } from './types.js';
 
 // The core's view of the outside world. AWS adapters implement these in functions/adapters;
 // tests and the local pipeline use the same adapters against emulators.
@@ -29,14 +29,23 @@ export type ClaimOutcome = 'claimed' | 'already-replied' | 'within-window';
 export interface ReplyLog {
   /** Claims the sender's reply slot for this mail; a retry of the same mail gets its own claim back. */
   claim(senderHash: string, sesMessageId: string, now: Date, windowDays: number): Promise<ClaimOutcome>;
-  /** Counts one reply in the current clock hour; false when the cap is reached. */
-  countReply(now: Date, hourlyCap: number): Promise<boolean>;
-  /** Gives back the hour's count when nothing was sent after all (SES refused or throttled). */
-  uncountReply(countedAt: Date): Promise<void>;
+  /**
+   * Counts one reply in the current clock hour, for all senders or, given a domain's
+   * salted hash, for that domain; false when the cap is reached.
+   */
+  countReply(now: Date, hourlyCap: number, domainHash?: string): Promise<boolean>;
+  /** Gives back the hour's count when nothing was sent after all (SES refused or throttled, or another cap). */
+  uncountReply(countedAt: Date, domainHash?: string): Promise<void>;
   /** Gives the slot back when nothing was sent (cap reached), so the sender can be answered later. */
   release(senderHash: string, sesMessageId: string): Promise<void>;
   markSent(senderHash: string, sesMessageId: string): Promise<void>;
   markRejected(senderHash: string, sesMessageId: string, code: string): Promise<void>;
+}
+
+/** The replies queue, as the auto-reply function sees it: where a reply waits for the caps. */
+export interface ReplyQueue {
+  /** Queues the job again, to be delivered after `delaySeconds` (at most 900, SQS's limit). */
+  defer(job: ReplyJob, delaySeconds: number): Promise<void>;
 }
 
 /** The stored mail named by a notification does not exist (expired, deleted, or never written). */

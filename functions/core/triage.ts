@@ -74,6 +74,8 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     {
       mail,
       envelopeSender: context.envelopeSender,
+      envelopeRecipients: context.envelopeRecipients,
+      notificationVerdicts: context.verdicts,
       topic: replyTopic,
       senderKind,
       authentication,

@@ -107,6 +107,10 @@ export const REPLY_REASONS = [
   'no-reply-sender',
   'own-address',
   'authentication-failed',
+  'unauthenticated-sender',
+  'out-of-office-subject',
+  'loop-detected',
+  'not-addressed-to-us',
   'spam-or-virus',
   'partner-topic',
   'quarantine-topic',
@@ -168,6 +172,12 @@ export interface ReceiptContext {
   verdicts?: Partial<Authentication>;
   /** The SMTP envelope sender (MAIL FROM); empty string for a null sender `<>`. */
   envelopeSender?: string;
+  /**
+   * The SMTP envelope recipients (RCPT TO) this copy was received for: SES's
+   * `receipt.recipients`. When absent (the CLI, a replay), Delivered-To and X-Original-To
+   * stand in (RFC 5230 §4.5).
+   */
+  envelopeRecipients?: string[];
 }
 
 /**
@@ -187,4 +197,10 @@ export interface ReplyJob {
   gdpr: GdprFacts | null;
   /** When the incoming mail was received (ISO 8601), for the reply's wording and the reply log. */
   receivedAt: string;
+  /**
+   * Set when the hourly caps deferred the reply and the job was queued again with a delay:
+   * which try this is (2 for the first retry) and when the first try was (ISO 8601).
+   * Absent on the job intake queues.
+   */
+  retry?: { attempt: number; firstTriedAt: string };
 }

@@ -62,6 +62,7 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
       s3: { bucket: arrival.bucket, key: arrival.key },
       verdicts: arrival.verdicts,
       envelopeSender: arrival.envelopeSender,
+      envelopeRecipients: arrival.envelopeRecipients,
     },
     deps.config,
   );

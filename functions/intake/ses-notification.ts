@@ -25,6 +25,8 @@ const sesNotification = z.object({
   }),
   receipt: z.object({
     timestamp: z.string().nullish(),
+    /** The envelope recipients this receipt rule received the mail for (RCPT TO). */
+    recipients: z.array(z.string().max(320)).max(100).nullish(),
     spamVerdict: verdict,
     virusVerdict: verdict,
     spfVerdict: verdict,
@@ -47,6 +49,8 @@ export interface MailArrival {
   bucket: string;
   key: string;
   envelopeSender: string | undefined;
+  /** SES's `receipt.recipients`; undefined when the notification has none (a replay). */
+  envelopeRecipients: string[] | undefined;
   verdicts: Partial<Authentication>;
   replayId: string | undefined;
 }
@@ -91,6 +95,7 @@ export function readSesNotification(body: string): MailArrival {
     // SES reports the null sender as an empty source.
     envelopeSender:
       mail.source === null || mail.source === undefined ? undefined : mail.source.replace(/^<|>$/g, ''),
+    envelopeRecipients: receipt.recipients ?? undefined,
     verdicts,
     replayId: parsed.data.replayId,
   };

@@ -133,9 +133,18 @@ export class Functions extends Construct {
         POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.autoReply,
         [ENV.replyLogTable]: props.replyLog.tableName,
         [ENV.replySaltSecretArn]: props.replySalt.secretArn,
+        [ENV.repliesQueue]: queues.replies.queue.queueUrl,
       },
     });
     this.consume(this.autoReply, queues.replies.queue, props.sendConcurrency);
+    // A reply the hourly caps hold back goes back on its own queue with a delay.
+    this.autoReply.addToRolePolicy(
+      new PolicyStatement({
+        sid: 'DeferReplies',
+        actions: ['sqs:SendMessage'],
+        resources: [queues.replies.queue.queueArn],
+      }),
+    );
     this.useTable(this.autoReply, props.idempotency);
     this.useTable(this.autoReply, props.replyLog, [
       'dynamodb:GetItem',

@@ -538,7 +538,7 @@ describe('functions', () => {
     );
     expect(fn(functionIds.intake)?.Environment.Variables[ENV.tagRawMail]).toBe('true');
     expect(names(functionIds.autoReply)).toEqual(
-      [...common, ENV.replyLogTable, ENV.replySaltSecretArn].sort(),
+      [...common, ENV.replyLogTable, ENV.replySaltSecretArn, ENV.repliesQueue].sort(),
     );
     expect(names(functionIds.deliver)).toEqual(
       [...common, ENV.rawBucket, ENV.rawPrefix, ENV.maxForwardBytes].sort(),
@@ -701,7 +701,7 @@ describe('least privilege', () => {
     expect(Object.keys(rest).sort()).toEqual(['ForAllValues:StringEquals', 'StringEquals']);
   });
 
-  it('lets intake send to the topic, replies and forwards queues, and nobody else send anywhere', () => {
+  it('lets intake send to the topic, replies and forwards queues, auto-reply defer to its own queue, and nobody else send anywhere', () => {
     const [send] = withAction(statementsOf(functionIds.intake), 'sqs:SendMessage');
     const expected = [
       ...TOPICS.map((t) => stack.queues.topics[t].queue),
@@ -710,7 +710,9 @@ describe('least privilege', () => {
     ].map((q) => ({ 'Fn::GetAtt': [logicalId(q), 'Arn'] }));
     expect(send?.Resource).toHaveLength(expected.length);
     expect(send?.Resource).toEqual(expect.arrayContaining(expected));
-    expect(withAction(statementsOf(functionIds.autoReply), 'sqs:SendMessage')).toEqual([]);
+    expect(
+      withAction(statementsOf(functionIds.autoReply), 'sqs:SendMessage').flatMap((st) => st.Resource),
+    ).toEqual([{ 'Fn::GetAtt': [logicalId(stack.queues.replies.queue), 'Arn'] }]);
     expect(withAction(statementsOf(functionIds.deliver), 'sqs:SendMessage')).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import {
   DeleteMessageCommand,
+  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
@@ -637,7 +638,7 @@ describe('the hourly cap', () => {
     await capped?.stop();
   });
 
-  it('answers two of five citizens within the hour and suppresses three as hourly-cap', async () => {
+  it('answers two of five citizens within the hour and queues three again with a delay, dropping none', async () => {
     const citizens = [
       ['general-question-da.eml', 'peter.nielsen@icloud.com'],
       ['general-question-en.eml', 'anna.lind@gmail.com'],
@@ -661,8 +662,9 @@ describe('the hourly cap', () => {
     expect(answered).toHaveLength(2);
     const lines = capturedOutput.slice(outputBefore);
     expect(emf(lines, 'RepliesSuppressed').filter((metric) => metric.reason === 'hourly-cap')).toHaveLength(
-      3,
+      0,
     );
+    expect(emf(lines, 'RepliesDeferred')).toHaveLength(3);
     const tripped = emf(lines, 'ReplyCapTripped').flatMap(
       (metric) => metric.ReplyCapTripped as number | number[],
     );
@@ -674,6 +676,13 @@ describe('the hourly cap', () => {
       );
     }
     expect(await capped.depth(QUEUE_NAMES.replies)).toBe(0);
+    const { Attributes = {} } = await capped.clients.sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: capped.queueUrl(QUEUE_NAMES.replies),
+        AttributeNames: ['ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    expect(Number(Attributes.ApproximateNumberOfMessagesDelayed)).toBe(3);
   });
 });
 

@@ -20,7 +20,7 @@ beforeAll(async () => {
     ports: { smtp: 0, aws: 0, ses: 0, dynamodb: 0 },
     configOverrides: {
       limits: { maxMailBytes: 2 * 1024 * 1024 },
-      reply: { hourlyCap: 10_000 },
+      reply: { hourlyCap: 10_000, domainHourlyCap: 10_000 },
       forward: { 'fraud-sms': ['security@ssi.dk'] },
     },
     visibilityTimeoutSeconds: 2,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readAuthentication, verdictStatus } from '../../functions/core/authentication.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { parseMail } from '../../functions/core/parse.js';
+import { isAuthenticatedSender, readSenderEvidence } from '../../functions/core/sender-authentication.js';
 import { fixture } from '../support/fixtures.js';
 
 async function headersOf(name: string) {
@@ -72,5 +73,66 @@ describe('authentication verdicts', () => {
     expect(verdictStatus('pass')).toBe('PASS');
     expect(verdictStatus('maybe')).toBe('UNKNOWN');
     expect(verdictStatus(undefined)).toBe('UNKNOWN');
+  });
+});
+
+describe('sender evidence', () => {
+  const results = (value: string) => [
+    { key: 'authentication-results', line: `Authentication-Results: ${value}` },
+  ];
+  const evidence = (value: string, notificationSpf?: 'PASS' | 'GRAY', envelopeSender?: string) =>
+    readSenderEvidence({
+      headerLines: results(value),
+      receivingHost: 'amazonses.com',
+      envelopeSender,
+      notificationSpf,
+    });
+
+  it('reads the MAIL FROM domain of SES’s spf clause, its properties split off by semicolons', async () => {
+    const headerLines = await headersOf('general-question-da.eml');
+    expect(
+      readSenderEvidence({
+        headerLines,
+        receivingHost: 'amazonses.com',
+        envelopeSender: undefined,
+        notificationSpf: undefined,
+      }),
+    ).toEqual({ spfPassDomain: 'icloud.com', dkimPassDomains: ['icloud.com'] });
+  });
+
+  it('ignores domains named in comments, semicolons inside comments included', () => {
+    expect(
+      evidence(
+        'amazonses.com; spf=pass (domain of gmail.com; really) smtp.mailfrom=x@shop.example; dkim=pass (2048-bit key; gmail.com) header.d=shop.example',
+      ),
+    ).toEqual({ spfPassDomain: 'shop.example', dkimPassDomains: ['shop.example'] });
+  });
+
+  it('prefers header.d to header.i and keeps only passing signatures', () => {
+    expect(
+      evidence(
+        'amazonses.com; dkim=pass header.d=a.example header.i=@sub.b.example; dkim=fail header.d=c.example; dkim=pass header.i=user@d.example',
+      ).dkimPassDomains,
+    ).toEqual(['a.example', 'd.example']);
+  });
+
+  it('takes SES’s notification SPF verdict as a verdict on the envelope sender it saw', () => {
+    expect(
+      evidence('amazonses.com; spf=softfail smtp.mailfrom=a@x.example', 'PASS', 'anna@gmail.com')
+        .spfPassDomain,
+    ).toBe('gmail.com');
+    expect(
+      evidence('amazonses.com; spf=pass smtp.mailfrom=anna@gmail.com', 'GRAY', 'anna@gmail.com')
+        .spfPassDomain,
+    ).toBeNull();
+  });
+
+  it('authenticates an address by SPF for its exact domain or by a DKIM signature of its organisation', () => {
+    const found = { spfPassDomain: 'bounce.shop.dk', dkimPassDomains: ['mail.gmail.com'] };
+    expect(isAuthenticatedSender('x@bounce.shop.dk', found)).toBe(true);
+    expect(isAuthenticatedSender('x@shop.dk', found)).toBe(false);
+    expect(isAuthenticatedSender('anna@gmail.com', found)).toBe(true);
+    expect(isAuthenticatedSender('anna@googlemail.com', found)).toBe(false);
+    expect(isAuthenticatedSender('nobody', found)).toBe(false);
   });
 });
