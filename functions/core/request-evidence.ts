@@ -25,7 +25,7 @@ const REQUEST_WORDING = vocabulary(
   'krav om',
   'vær (?:så )?venlig',
   'kan (?:jeg|vi) (?:få|bede)',
-  'må (?:jeg|vi) (?:få|bede)',
+  'må (?:jeg|vi) (?:få|bede|se)',
   // "Kan I …?", "Vil I …?": asking us to do something.
   '(?:kan|vil|kunne|ville) (?:i|ssi|du) (?:venligst |ikke |så )?\\p{L}+',
   'send(?:e)? mig',
@@ -169,6 +169,6 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   }
   if (article || (request && (ownData || formal || inSubject))) return { signals, right, confidence: 'high' };
   if (formal && ownData) return { signals, right, confidence: 'high' };
-  if (ownData || inSubject || request) return { signals, right, confidence: 'low' };
+  if (ownData || inSubject) return { signals, right, confidence: 'low' };
   return { signals, ...NONE };
 }

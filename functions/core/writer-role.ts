@@ -66,8 +66,8 @@ const THIRD_PARTY = vocabulary(
   'we have received a (?:request|complaint)',
   'på vegne af (?:vores|en|min) (?:klient|kunde|borger|patient)',
   'on behalf of (?:our|a|my) (?:client|customer|citizen|patient)',
-  'videresender hermed',
-  'oversender hermed',
+  'videresender hermed (?!min |mit |mine )',
+  'oversender hermed (?!min |mit |mine )',
   'i forwarding',
   'herewith forward',
   'til jeres orientering',
@@ -103,6 +103,8 @@ const VENDOR = vocabulary(
 export const OWN_DATA = vocabulary(
   '(?:mine|min|mit) (?:egne? |gamle |nye )?(?:person)?(?:oplysninger|data|persondata|journal|prøve|blodprøve|prøver|blodprøver|registrering|sag|cpr|navn|efternavn|fornavn|adresse|fødselsdato|vaccination)',
   '(?:fra|af) mig(?![\\p{L}])',
+  '(?:min|mit) (?:tidligere )?(?:anmodning|henvendelse|klage|brev|mail)',
+  'my (?:previous |earlier )?(?:request|complaint|letter|e-?mail)',
   '(?:from|of) me(?![\\p{L}])',
   '(?:my|mine) (?:old |new |current )?(?:name|surname|address|date of birth|vaccination)',
   '(?:mine|min|mit|vores) (?:søns?|datters?|barns?|børns?|sønner|døtre|mors?|fars?|drengs?|piges?)(?![\\p{L}])',
@@ -134,7 +136,7 @@ export function assessWriterRole(text: string, senderKind: SenderKind): WriterRo
     signals.push('journalist-aktindsigt');
   }
   if (matches(RESEARCHER, text) && !ownData) signals.push('researcher-data-request');
-  if (matches(THIRD_PARTY, text)) signals.push('third-party-request');
+  if (matches(THIRD_PARTY, text) && !ownData) signals.push('third-party-request');
   if (matches(VENDOR, text) && !ownData) signals.push('vendor-offer');
   return { signals, notADataSubject: signals.length > 0 };
 }
