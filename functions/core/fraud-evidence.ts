@@ -286,9 +286,12 @@ export interface FraudInput {
  * attachments. The subject phrase alone is decided by the routing rules; `report` covers
  * the mails that do not use it.
  */
+// A phone's signature is no words of the writer's: "Sendt fra min iPhone".
+const DEVICE_SIGNATURE = /(?:sendt|sent|hentet|get) (?:fra|from|via) (?:min|my|outlook|mail)[^\n]{0,40}/giu;
+
 export function assessFraudReport(input: FraudInput): FraudEvidence {
   const { subject, text, attachments } = input;
-  const body = flatten(text);
+  const body = flatten(text.replace(DEVICE_SIGNATURE, ' ')).trim();
   const both = `${subject} ${body}`;
   const signals: Signal[] = [];
   const add = (signal: Signal, present: boolean) => {

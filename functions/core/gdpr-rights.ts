@@ -35,7 +35,9 @@ const PATTERNS: ReadonlyArray<{ right: GdprRight; pattern: RegExp; weak?: boolea
       `få (?:udleveret|tilsendt|adgang til|en kopi|kopi|at vide,? hvad|at vide,? hvilke|oplyst) ${upTo(3)}(?:mine|min|mit|om mig|oplysninger)`,
       `adgang til ${MY_DATA}`,
       'registreret om mig',
-      `what ${upTo(2)}(?:personal )?(?:data|information) ${upTo(5)}(?:about|on|concerning|regarding|of) me(?![\\p{L}])`,
+      `what ${upTo(2)}(?:personal )?(?:data|information) ${upTo(7)}(?:about|on|concerning|regarding|of) me(?![\\p{L}])`,
+      `what (?:do|does|did) ${upTo(3)}(?:know|have|hold|store|keep|register) (?:about|on) me(?![\\p{L}])`,
+      `registreret om (?:en|sig) selv`,
       '(?:data )?(?:subject )?access requests?',
       'requests? for access',
       'request(?:ing)? access',
@@ -150,6 +152,8 @@ const PATTERNS: ReadonlyArray<{ right: GdprRight; pattern: RegExp; weak?: boolea
       `transfer ${upTo(3)}my (?:personal )?(?:data|information|records)`,
       '(?:som|i|as|in) (?:en |et |a )?(?:csv|json|xml)(?![\\p{L}])',
       '(?:csv|json)-?fil',
+      '(?:excel|regneark|spreadsheet)',
+      `export (?:of )?(?:all|everything)`,
     ),
   },
   {
@@ -208,7 +212,7 @@ export function articleRight(text: string): GdprRight | null {
 // A list of rights after "Du har ret til …" / "You have the right to …" informs, as SSI's
 // own letters and newsletters' privacy notes do; quoted, they must not look like requests.
 const INFORMING_LEAD =
-  /(?<![\p{L}])(?:du|de|hun|han|you|she|he|they|den registrerede|the data subject|borgere|citizens|man)\s+(?:har|have|has|kan|can|may)\s+(?:[\p{L}.]+\s+){0,3}?(?:ret(?:ten)?|rights?|anmode|bede|request|ask)(?![\p{L}])/giu;
+  /(?<![\p{L}])(?:du|de|hun|han|you|she|he|they|den registrerede|the data subject|borgere|citizens|man|one)\s+(?:har|have|has|kan|can|may)\s+(?:[\p{L}.]+\s+){0,3}?(?:ret(?:ten)?|rights?|anmode|bede|request|ask|få)(?![\p{L}])/giu;
 // …unless the writer speaks for themselves or a new sentence starts before the mention.
 const FIRST_PERSON = /(?<![\p{L}])(?:jeg|mig|min|mit|mine|my|me|myself)(?![\p{L}])/iu;
 const NEW_SENTENCE = /[.!?]\s+\p{Lu}|\n\s*\n/u;

@@ -55,12 +55,10 @@ const REQUEST_WORDING = vocabulary(
   'this is a (?:subject access |formal )?request',
   '(?:should|must) be (?:deleted|erased|removed|corrected|destroyed|updated|restricted)',
 );
-// Questions about rights and process, not a request for the writer's own data.
+// Questions about rights in general: how long, what it means, whether it applies.
 const QUESTION = vocabulary(
   'hvor lang tid',
   'how long',
-  'hvordan (?:kan|gør|søger|anmoder|får|skal) (?:jeg|man|vi)',
-  'how (?:do|can|should|would) (?:i|one|you|we)',
   'er det (?:rigtigt|korrekt|sandt)',
   'is it (?:true|correct|right)',
   'hvad (?:betyder|indebærer|er reglerne|gælder)',
@@ -71,12 +69,23 @@ const QUESTION = vocabulary(
   'do (?:i|we|you) have (?:a|the) right',
   'hvilke rettigheder',
   'what (?:rights|are my rights)',
-  'hvor (?:kan|skal) (?:jeg|man)',
-  'where (?:can|do|should) i',
   'hvem skal (?:jeg|man)',
   'who (?:should|do) i',
+);
+// Questions about how to do it: a request in the making, for a person to look at.
+const PROCESS_QUESTION = vocabulary(
+  'hvordan (?:kan|gør|søger|anmoder|får|skal|beder) (?:jeg|man|vi)',
+  'how (?:do|can|should|would) (?:i|one|you|we)',
+  'hvor (?:kan|skal) (?:jeg|man)',
+  'where (?:can|do|should) i',
   'hvilken (?:formular|blanket)',
   'is there a form',
+  'is it possible',
+  'er det muligt',
+  'kan man (?:få|bede)',
+  'can (?:one|you) (?:have|get|ask)',
+  'what (?:is|would be) the process',
+  'hvad er (?:proceduren|fremgangsmåden)',
 );
 const THANKS = vocabulary(
   'tak for (?:svar|svaret|jeres|dit|din|hjælpen|den|det|besked|hurtig)',
@@ -110,6 +119,18 @@ const FORMAL_REQUEST = vocabulary(
   'restriction of processing',
 );
 
+/**
+ * The specific right when a general one comes with it: "stop using it, but do not delete
+ * it" is restriction though it starts like an objection; "a copy in Excel" is portability
+ * though it starts like access.
+ */
+function preferredRight(named: readonly RightMention[]): GdprRight | null {
+  const rights = new Set(named.map((mention) => mention.right));
+  if (rights.has('restriction')) return 'restriction';
+  if (rights.has('portability') && rights.has('access')) return 'portability';
+  return null;
+}
+
 export interface RequestEvidence {
   signals: Signal[];
   right: GdprRight | null;
@@ -131,7 +152,10 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
 
   const subjectMentions = rightMentions(subjectText, false);
   const bodyMentions = rightMentions(body, true);
-  const asked = (mentions: RightMention[]) => mentions.filter((mention) => !mention.negated);
+  // A right the subject also refuses ("Sletning – vi ønsker IKKE sletning") is not asked for.
+  const refused = new Set(subjectMentions.filter((mention) => mention.negated).map((mention) => mention.right));
+  const asked = (mentions: RightMention[]) =>
+    mentions.filter((mention) => !mention.negated && !refused.has(mention.right));
   const article = articleRight(both);
   const named = [...asked(subjectMentions), ...asked(bodyMentions)];
   for (const right of new Set(named.map((mention) => mention.right))) signals.push(`right-phrase:${right}`);
@@ -142,7 +166,8 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
 
   const request = matches(REQUEST_WORDING, both);
   const ownData = matches(OWN_DATA, both);
-  const question = matches(QUESTION, both);
+  const processQuestion = matches(PROCESS_QUESTION, both);
+  const question = processQuestion || matches(QUESTION, both);
   const thanks = matches(THANKS, subjectText) || matches(THANKS, body.slice(0, THANKS_REACH));
   const formal = matches(FORMAL_REQUEST, both);
   if (request) signals.push('request-wording');
@@ -154,9 +179,7 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   // The subject is the writer's own summary; otherwise the first right asked for in the body.
   // "Stop using it, but do not delete it, until the case is settled" is restriction, though
   // it starts like an objection.
-  const right = named.some((mention) => mention.right === 'restriction')
-    ? 'restriction'
-    : (firstAsked(subjectMentions) ?? article ?? firstAsked(bodyMentions));
+  const right = preferredRight(named) ?? firstAsked(asked(subjectMentions)) ?? article ?? firstAsked(asked(bodyMentions));
   if (right === null) return { signals, ...NONE };
   const inSubject = asked(subjectMentions).length > 0;
 
@@ -165,7 +188,8 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
     // "How long does an access request take?" asks about the process; "Can I get a copy
     // of my data?" asks for the writer's own data.
     if (request && ownData) return { signals, right, confidence: 'high' };
-    return { signals, right: ownData ? right : null, confidence: ownData ? 'low' : null };
+    const possible = ownData || processQuestion;
+    return { signals, right: possible ? right : null, confidence: possible ? 'low' : null };
   }
   if (article || (request && (ownData || formal || inSubject))) return { signals, right, confidence: 'high' };
   if (formal && ownData) return { signals, right, confidence: 'high' };

@@ -73,6 +73,8 @@ const THIRD_PARTY = vocabulary(
   'til jeres orientering',
   'klage(?:n)? (?:fra|over) (?:en )?borger',
   'complaint from a',
+  '(?:for|på vegne af) (?:en |min )?(?:ven|veninde|kollega|nabo|bekendt)(?![\\p{L}])',
+  '(?:for|on behalf of) (?:a|my) (?:friend|colleague|neighbour|neighbor)',
 );
 const VENDOR = vocabulary(
   'vores (?:løsning|platform|produkt|software|værktøj|system|ydelser|services)',
@@ -110,6 +112,7 @@ export const OWN_DATA = vocabulary(
   '(?:mine|min|mit|vores) (?:søns?|datters?|barns?|børns?|sønner|døtre|mors?|fars?|drengs?|piges?)(?![\\p{L}])',
   '(?:om|på|vedrørende|vedr\\.?|angående) mig(?![\\p{L}])',
   'mig selv',
+  'om (?:en|sig) selv',
   'jeg (?:har|er) (?:fået|været|blevet)',
   '(?:my|mine) (?:own )?(?:personal )?(?:data|information|details|records|record|file|sample|samples|blood)',
   '(?:my|our) (?:son|daughter|child|children|baby)',
