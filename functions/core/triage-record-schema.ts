@@ -64,6 +64,7 @@ export const triageRecordSchema = z
       })
       .strict(),
     parseErrors: z.array(z.string()),
+    truncated: z.boolean().optional(),
   })
   .strict();
 

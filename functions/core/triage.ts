@@ -8,6 +8,7 @@ import { extractFraudFacts } from './fraud-facts.js';
 import { detectGdprRight, detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
+import { boundTriageResult } from './record-limits.js';
 import { decideReply } from './reply-policy.js';
 import { classifySender, detectEncryption } from './sender.js';
 import {
@@ -110,7 +111,8 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
           receivedAt: record.receivedAt,
         }
       : null;
-  return { record, replyJob };
+  // Whatever the mail holds, the record fits a queue message and the job passes auto-reply's checks.
+  return boundTriageResult({ record, replyJob });
 }
 
 function preview(text: string, limit: number): string {

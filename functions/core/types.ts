@@ -147,6 +147,11 @@ export interface TriageRecord {
   textPreview: string;
   autoReply: AutoReply;
   parseErrors: string[];
+  /**
+   * Present and true when the record, capped, was still too large for a queue message: lists
+   * and the preview were left out (record-limits.ts); the raw mail in `s3` holds everything.
+   */
+  truncated?: boolean;
 }
 
 /** Where a mail came from and when: what SES (or the CLI) knows beyond the bytes. */
