@@ -123,7 +123,7 @@ export async function parseMail(
   const headerLines = validHeaderLines(parser.headerLines);
   if (limiter.seen > 0 && headerLines.length === 0) parseErrors.push('no-headers');
 
-  let body = text || (htmlText ? stripTags(htmlText) : '');
+  let body = text || (htmlText ? stripTags(htmlText, limits.maxTextChars) : '');
   if (body.length > limits.maxTextChars) {
     body = body.slice(0, limits.maxTextChars);
     parseErrors.push(`text-truncated: at ${limits.maxTextChars} characters`);
@@ -305,24 +305,39 @@ function rootContentType(headers: Headers): { value: string; params: Record<stri
 const RAW_TEXT_ELEMENT = /<\/?(script|style)\b/iy;
 
 /**
- * Tags out, script and style content out, whitespace folded. A scan with indexOf rather
- * than regular expressions over the whole body: patterns like `<[^>]+>` backtrack
- * quadratically on hostile input (thousands of `<` and no `>`).
+ * Tags out, script and style content out, whitespace folded; stops once `limit` characters
+ * of text are out (the rest would be cut anyway). A scan with indexOf rather than regular
+ * expressions over the whole body: patterns like `<[^>]+>` backtrack quadratically on
+ * hostile input (thousands of `<` and no `>`).
  */
-function stripTags(html: string): string {
+function stripTags(html: string, limit: number): string {
   const out: string[] = [];
+  let length = 0;
+  let spaceLast = true;
+  // Whitespace is folded as the text is made, so `length` is the text's length: stopping
+  // past limit + 2 (a space trimmed at each end) still leaves more than `limit`, and the
+  // caller records the cut.
+  const emit = (piece: string) => {
+    let folded = piece.replace(/\s+/g, ' ');
+    if (spaceLast && folded.startsWith(' ')) folded = folded.slice(1);
+    if (!folded) return;
+    out.push(folded);
+    length += folded.length;
+    spaceLast = folded.endsWith(' ');
+  };
   let at = 0;
-  while (at < html.length) {
+  while (at < html.length && length <= limit + 2) {
     const open = html.indexOf('<', at);
     if (open === -1) {
-      out.push(html.slice(at));
+      emit(html.slice(at));
       break;
     }
-    out.push(html.slice(at, open), ' ');
+    emit(html.slice(at, open));
+    emit(' ');
     const close = html.indexOf('>', open + 1);
     if (close === -1) {
       // No tag after all: the rest is text.
-      out.push(html.slice(open));
+      emit(html.slice(open));
       break;
     }
     at = close + 1;
@@ -330,7 +345,7 @@ function stripTags(html: string): string {
     const element = RAW_TEXT_ELEMENT.exec(html)?.[1];
     if (element && html[open + 1] !== '/') at = endOfRawText(html, element, at);
   }
-  return out.join('').replace(/\s+/g, ' ').trim();
+  return out.join('').trim();
 }
 
 /** Where a script or style element's content ends: after its end tag, else at the end. */

@@ -120,7 +120,8 @@ describe('parseMail', () => {
       `text-parts-cut: text and HTML bodies cut after ${maxTextPartBytes(limits)} bytes`,
     );
     expect(mail.text.startsWith('Hej fra Anna , her er et langt brev uden ende.')).toBe(true);
-    expect(mail.text.length).toBeLessThanOrEqual(limits.maxTextChars);
+    expect(mail.text).toHaveLength(limits.maxTextChars);
+    expect(mail.parseErrors).toContain(`text-truncated: at ${limits.maxTextChars} characters`);
     expect(mail.attachments).toEqual([
       {
         filename: 'bilag.pdf',
