@@ -144,13 +144,24 @@ export async function parseMail(
     messageId: messageIdValue(parser.messageId),
     inReplyTo: messageIdValue(parser.inReplyTo),
     references: messageIds(parser.references),
-    date: date instanceof Date && !Number.isNaN(date.getTime()) ? date : null,
+    date: date instanceof Date && isPlausibleMailDate(date) ? date : null,
     text: body,
     contentType: rootContentType(headers),
     attachments,
     sizeBytes: limiter.seen,
     parseErrors,
   };
+}
+
+// A date a mail header may name and the core can count from: 1970 to 9000. `Date:` and
+// `Received:` are the sender's to write; year 10000 or 275760 parses, but breaks ISO 8601
+// (`+010000-…`) and the deadline arithmetic after it.
+const EARLIEST_MAIL_DATE = Date.UTC(1970, 0, 1);
+const LATEST_MAIL_DATE = Date.UTC(9000, 0, 1);
+
+export function isPlausibleMailDate(date: Date): boolean {
+  const time = date.getTime();
+  return time >= EARLIEST_MAIL_DATE && time < LATEST_MAIL_DATE;
 }
 
 /** Passes at most `limit` bytes on and then ends the stream, so memory stays bounded. */

@@ -80,6 +80,24 @@ describe('triage classify', () => {
     expect(record?.gdpr?.receivedOn).toBe('2026-01-31');
   });
 
+  it('passes over a Received date no clock can count from (year 10000) to the Date header', async () => {
+    const mail = Buffer.from(
+      [
+        'Received: from mx.example by amazonses.com; Sat, 1 Jan 10000 00:00:00 +0000',
+        'From: a@gmail.com',
+        'To: ssidatabeskyttelse@ssi.dk',
+        'Date: Thu, 5 Mar 2026 12:00:00 +0100',
+        'Subject: Indsigt',
+        '',
+        'Jeg vil have indsigt i mine personoplysninger.',
+        '',
+      ].join('\r\n'),
+    );
+    const { code, stdout } = await run(['classify', '-'], mail);
+    expect(code).toBe(0);
+    expect(records(stdout)[0]?.receivedAt).toBe('2026-03-05T11:00:00.000Z');
+  });
+
   it('takes the receipt time from --received when given', async () => {
     const { stdout } = await run([
       'classify',
