@@ -20,11 +20,33 @@ class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** One input file could not be triaged; the others still are. */
+class FileFailed extends Error {
+  override readonly name = 'FileFailed';
+}
+
+/**
+ * Exit codes: 0 every file gave its output; 1 some file failed (each named on stderr, the
+ * others still printed) or an internal error; 2 bad usage or configuration, nothing read.
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
 export async function main(argv: string[], io = defaultIo()): Promise<number> {
+  let options: Options;
   try {
-    const { command, files, received, config } = await readOptions(argv);
-    await checkReadable(files);
-    for (const file of files) {
+    options = await readOptions(argv);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigInvalid) {
+      io.stderr(`triage: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr(`triage: internal error (${errorName(error)})\n`);
+    return EXIT.failed;
+  }
+  const { command, files, received, config } = options;
+  let failed = 0;
+  for (const file of files) {
+    try {
       const result = await triageFile(file, received, config, io.stdin);
       if (command === 'classify') {
         io.stdout(`${JSON.stringify(result.record)}\n`);
@@ -33,17 +55,19 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
       } else {
         io.stdout(`suppressed: ${result.record.autoReply.reason}\n`);
       }
+    } catch (error) {
+      // One line naming the file, then on with the next: one bad mail must not hide the
+      // others. An unexpected error is a bug; its class is named, never mail content.
+      failed++;
+      const reason = error instanceof FileFailed ? error.message : `internal error (${errorName(error)})`;
+      io.stderr(`triage: ${file}: ${reason}\n`);
     }
-    return 0;
-  } catch (error) {
-    if (error instanceof UsageError || error instanceof ConfigInvalid) {
-      io.stderr(`triage: ${error.message}\n`);
-      return 2;
-    }
-    // Anything else is a bug; say so without echoing mail content.
-    io.stderr(`triage: internal error (${(error as Error).name ?? 'Error'})\n`);
-    return 1;
   }
+  return failed > 0 ? EXIT.failed : EXIT.ok;
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }
 
 interface Options {
@@ -88,18 +112,13 @@ function parseCli(argv: string[]) {
   });
 }
 
-/** Every path is checked before any output, so a typo fails fast and names its file. */
-async function checkReadable(files: string[]): Promise<void> {
-  for (const file of files) {
-    if (file === '-') continue;
-    try {
-      await access(file, constants.R_OK);
-      if (!(await stat(file)).isFile()) throw new UsageError(`${file}: not a regular file`);
-    } catch (error) {
-      if (error instanceof UsageError) throw error;
-      throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
+async function checkReadable(file: string): Promise<void> {
+  try {
+    await access(file, constants.R_OK);
+  } catch (error) {
+    throw new FileFailed(`cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
+  if (!(await stat(file)).isFile()) throw new FileFailed('not a regular file');
 }
 
 /** Triages one file as `classify` does; `npm run eval` uses it so the evaluation measures the CLI's path. */
@@ -109,8 +128,15 @@ export async function triageFile(
   config: TriageConfig,
   stdin: () => Readable = () => process.stdin,
 ): Promise<TriageResult> {
+  if (file !== '-') await checkReadable(file);
   const hash = createHash('sha256');
   const source = file === '-' ? stdin() : createReadStream(file);
+  // The parser records a broken read as a parse error; for a file given by hand that is a
+  // failure to report, not a mail to print half of (intake retries the same way).
+  let readError: NodeJS.ErrnoException | undefined;
+  source.on('error', (error: NodeJS.ErrnoException) => {
+    readError ??= error;
+  });
   // The CLI has no SES message id; a hash of the bytes makes a stable stand-in.
   const tapped = source.map((chunk: Buffer | string) => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
@@ -118,6 +144,7 @@ export async function triageFile(
     return bytes;
   });
   const mail = await parseMail(Readable.from(tapped), config.limits);
+  if (readError) throw new FileFailed(`read failed (${readError.code ?? 'error'})`);
   const receivedAt = received ?? receiptTimeFromHeaders(mail.headerLines, mail.date) ?? new Date();
   return triageParsed(mail, { sesMessageId: `local-${hash.digest('hex').slice(0, 32)}`, receivedAt }, config);
 }

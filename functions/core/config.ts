@@ -107,7 +107,15 @@ export const configSchema = z
       .strict(),
     rules: z.array(ruleSchema).min(1),
     /** Mailbox owners per topic: mail of that topic is forwarded to them. */
-    forward: z.partialRecord(z.enum(TOPICS), z.array(email).min(1)),
+    forward: z
+      .partialRecord(z.enum(TOPICS), z.array(email).min(1))
+      .refine((forward) => forward.quarantine === undefined, {
+        // Quarantined mail failed virus or spam scanning, and a forward attaches the
+        // original: it would deliver the virus to the owners. They read the queue instead.
+        path: ['quarantine'],
+        message:
+          'quarantined mail (virus or spam verdict FAIL) is never forwarded, the original would go along; read the quarantine queue instead',
+      }),
     /** The sender of forwards to owners. */
     forwardFrom: email,
     calendar: z

@@ -1,5 +1,6 @@
 import type { HeaderLines } from 'mailparser';
 import { firstHeader } from './headers.js';
+import { isPlausibleMailDate } from './parse.js';
 
 /**
  * When a stored mail was received, from the mail itself: the date of the topmost
@@ -11,7 +12,7 @@ export function receiptTimeFromHeaders(headerLines: HeaderLines, date: Date | nu
   if (value !== null) {
     const stamp = value.slice(value.lastIndexOf(';') + 1).trim();
     const parsed = value.includes(';') ? new Date(stamp.replace(/\s*\([^)]*\)\s*$/, '')) : null;
-    if (parsed && !Number.isNaN(parsed.getTime())) return parsed;
+    if (parsed && isPlausibleMailDate(parsed)) return parsed;
   }
   return date;
 }

@@ -68,6 +68,7 @@ export const triageRecordSchema = z
     parseErrors: z.array(z.string()),
     signals: z.array(z.enum(SIGNALS)),
     confidence: z.enum(CONFIDENCES),
+    truncated: z.boolean().optional(),
   })
   .strict();
 

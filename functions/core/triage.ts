@@ -9,6 +9,7 @@ import { detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
 import { countCprNumbersInMail, redactedPreview, redactRecord } from './redact-record.js';
+import { boundTriageResult } from './record-limits.js';
 import { decideReply } from './reply-policy.js';
 import { classifySender, detectEncryption } from './sender.js';
 import {
@@ -138,5 +139,6 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
         }
       : null;
   // No CPR number leaves in the record: subject, file names, links, every string but addresses.
-  return { record: redactRecord(record), replyJob };
+  // Then, whatever the mail holds, the record fits a queue message and the job passes auto-reply's checks.
+  return boundTriageResult({ record: redactRecord(record), replyJob });
 }

@@ -161,6 +161,11 @@ export interface TriageRecord {
   signals: Signal[];
   /** How sure the topic is; a `low` data-subject request is for review and gets no deadline acknowledgement. */
   confidence: Confidence;
+  /**
+   * Present and true when the record, capped, was still too large for a queue message: lists
+   * and the preview were left out (record-limits.ts); the raw mail in `s3` holds everything.
+   */
+  truncated?: boolean;
 }
 
 /** Where a mail came from and when: what SES (or the CLI) knows beyond the bytes. */

@@ -2,18 +2,20 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
 import { triageRecordSchema } from '../../functions/core/triage-record-schema.js';
+import type { Topic } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { fixture } from '../support/fixtures.js';
 import { capturedOutput, captureHandlerOutput, type Pipeline, startPipeline } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
 
-const OWNERS = {
+// Quarantined mail has no owners to forward to: the configuration refuses it (the
+// original, a virus, would go along); its owners read the quarantine queue.
+const OWNERS: Partial<Record<Topic, string[]>> = {
   'fraud-sms': ['security@ssi.dk'],
   'data-subject-request': ['dpo@ssi.dk'],
   'processing-notice': ['borgerhenvendelser@ssi.dk'],
   partner: ['dpo@ssi.dk'],
   general: ['borgerhenvendelser@ssi.dk'],
-  quarantine: ['security@ssi.dk'],
 };
 
 let pipeline: Pipeline;
@@ -60,7 +62,7 @@ describe('each topic end to end', () => {
   ] as const;
 
   it.each(cases)(
-    'routes $fixture to $topic, replies with $template and forwards to its owners',
+    'routes $fixture to $topic, replies with $template and forwards to its owners, if any',
     async (c) => {
       await pipeline.emulators.clearSentMail();
       const original = await simpleParser(fixture(c.fixture));
@@ -89,10 +91,15 @@ describe('each topic end to end', () => {
       } else {
         expect(replies).toHaveLength(0);
       }
+      const owners = OWNERS[c.topic];
+      if (!owners) {
+        expect(forwards).toHaveLength(0);
+        return;
+      }
       expect(forwards).toHaveLength(1);
       const forward = await simpleParser(forwards[0]?.raw ?? '');
       expect(forward.subject?.startsWith(c.tag)).toBe(true);
-      expect(forwards[0]?.envelope?.destinations).toEqual(OWNERS[c.topic]);
+      expect(forwards[0]?.envelope?.destinations).toEqual(owners);
       const attached = forward.attachments.find((a) => a.contentType === 'message/rfc822');
       expect(attached?.content.equals(fixture(c.fixture))).toBe(true);
     },

@@ -27,6 +27,30 @@ async function run(args: string[], stdin: Buffer = Buffer.alloc(0)) {
   return { code, stdout, stderr };
 }
 
+// From a public parser test suite: `Content-Type: ; name="x.jpg"` gave mailparser a
+// content type of `false`, and triage a TypeError.
+const EMPTY_CONTENT_TYPE = Buffer.from(
+  [
+    'From: Anna <anna@gmail.com>',
+    'To: ssidatabeskyttelse@ssi.dk',
+    'Subject: Billede',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/plain',
+    '',
+    'Se billedet.',
+    '--b',
+    'Content-Type: ; name="x.jpg"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    'aGVsbG8=',
+    '--b--',
+    '',
+  ].join('\r\n'),
+);
+
 const records = (stdout: string) =>
   stdout
     .trim()
@@ -56,6 +80,24 @@ describe('triage classify', () => {
     expect(record?.gdpr?.receivedOn).toBe('2026-01-31');
   });
 
+  it('passes over a Received date no clock can count from (year 10000) to the Date header', async () => {
+    const mail = Buffer.from(
+      [
+        'Received: from mx.example by amazonses.com; Sat, 1 Jan 10000 00:00:00 +0000',
+        'From: a@gmail.com',
+        'To: ssidatabeskyttelse@ssi.dk',
+        'Date: Thu, 5 Mar 2026 12:00:00 +0100',
+        'Subject: Indsigt',
+        '',
+        'Jeg vil have indsigt i mine personoplysninger.',
+        '',
+      ].join('\r\n'),
+    );
+    const { code, stdout } = await run(['classify', '-'], mail);
+    expect(code).toBe(0);
+    expect(records(stdout)[0]?.receivedAt).toBe('2026-03-05T11:00:00.000Z');
+  });
+
   it('takes the receipt time from --received when given', async () => {
     const { stdout } = await run([
       'classify',
@@ -81,16 +123,54 @@ describe('triage classify', () => {
     expect(records(stdout)[0]?.parseErrors.length).toBeGreaterThan(0);
   });
 
-  it('exits 2 with a one-line error naming an unreadable file, before printing anything', async () => {
+  it('names an unreadable file in one stderr line, goes on with the next and exits 1', async () => {
     const { code, stdout, stderr } = await run([
       'classify',
-      fixturePath('fraud-sms-en.eml'),
       '/no/such/file.eml',
+      fixturePath('fraud-sms-en.eml'),
+      tmpdir(),
+      fixturePath('general-question-en.eml'),
     ]);
-    expect(code).toBe(2);
-    expect(stdout).toBe('');
-    expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toContain('/no/such/file.eml');
+    expect(code).toBe(1);
+    expect(records(stdout).map((record) => record.topic)).toEqual(['fraud-sms', 'general']);
+    expect(stderr.trim().split('\n')).toEqual([
+      'triage: /no/such/file.eml: cannot read (ENOENT)',
+      `triage: ${tmpdir()}: not a regular file`,
+    ]);
+  });
+
+  it('reports a read that breaks off as a failure of that input, not as a record', async () => {
+    let stderr = '';
+    let stdout = '';
+    const code = await main(['classify', fixturePath('general-question-da.eml'), '-'], {
+      stdout: (text) => {
+        stdout += text;
+        return true;
+      },
+      stderr: (text) => {
+        stderr += text;
+        return true;
+      },
+      stdin: () =>
+        new Readable({
+          read() {
+            this.push('From: a@gmail.com\r\nSubject: half');
+            this.destroy(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }));
+          },
+        }),
+    });
+    expect(code).toBe(1);
+    expect(records(stdout)).toHaveLength(1);
+    expect(stderr).toBe('triage: -: read failed (ECONNRESET)\n');
+  });
+
+  it('prints a record for a mail with an empty attachment Content-Type, and exits 0', async () => {
+    const { code, stdout, stderr } = await run(['classify', '-'], EMPTY_CONTENT_TYPE);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(records(stdout)[0]?.attachments).toEqual([
+      expect.objectContaining({ filename: 'x.jpg', contentType: 'application/octet-stream' }),
+    ]);
   });
 
   it.each([

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findCprNumbers } from '../../functions/core/cpr.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
-import { parseMail } from '../../functions/core/parse.js';
+import { maxTextPartBytes, parseMail } from '../../functions/core/parse.js';
+import { TextBoundedParser } from '../../functions/core/text-bounded-parser.js';
 import { triage } from '../../functions/core/triage.js';
 import { FIXTURES_DIR, fixture } from '../support/fixtures.js';
 
@@ -47,6 +49,39 @@ function mailWithAttachment(size: number): Readable {
   return Readable.from(generate());
 }
 
+/** A mail whose HTML body is `htmlBytes` long, then a small PDF attachment; produced as a stream. */
+function mailWithHtmlBody(htmlBytes: number, attachment: Buffer): Readable {
+  const head = [
+    'From: Anna <anna@gmail.com>',
+    'To: ssidatabeskyttelse@ssi.dk',
+    'Subject: Nyhedsbrev',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="b"',
+    '',
+    '--b',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    '<html><body>',
+  ].join('\r\n');
+  const block = Buffer.from('<p>Hej fra <b>Anna</b>, her er et langt brev uden ende.</p>\r\n'.repeat(1000));
+  const tail = [
+    '</body></html>',
+    '--b',
+    'Content-Type: application/pdf; name="bilag.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    attachment.toString('base64'),
+    '--b--',
+    '',
+  ].join('\r\n');
+  async function* generate() {
+    yield Buffer.from(head);
+    for (let sent = 0; sent < htmlBytes; sent += block.length) yield block;
+    yield Buffer.from(tail);
+  }
+  return Readable.from(generate());
+}
+
 describe('parseMail', () => {
   it('hashes and sizes a 28 MB attachment (38 MB encoded, under SES’s 40 MB) as it streams', async () => {
     const mail = await parseMail(mailWithAttachment(28 * 1024 * 1024), limits);
@@ -75,6 +110,57 @@ describe('parseMail', () => {
     const mail = await parseMail(Buffer.from(long), { ...limits, maxTextChars: 1_000 });
     expect(mail.text).toHaveLength(1_000);
     expect(mail.parseErrors).toContain('text-truncated: at 1000 characters');
+  });
+
+  it('keeps a 40 MB HTML body to its first 4 MiB while parsing, records the cut, and still reads what follows', async () => {
+    expect(TextBoundedParser.hooked).toBe(true);
+    const pdf = Buffer.from('%PDF-1.4 bilag');
+    const mail = await parseMail(mailWithHtmlBody(40 * 1000 * 1000, pdf), limits);
+    expect(mail.parseErrors).toContain(
+      `text-parts-cut: text and HTML bodies cut after ${maxTextPartBytes(limits)} bytes`,
+    );
+    expect(mail.text.startsWith('Hej fra Anna , her er et langt brev uden ende.')).toBe(true);
+    expect(mail.text).toHaveLength(limits.maxTextChars);
+    expect(mail.parseErrors).toContain(`text-truncated: at ${limits.maxTextChars} characters`);
+    expect(mail.attachments).toEqual([
+      {
+        filename: 'bilag.pdf',
+        contentType: 'application/pdf',
+        size: pdf.length,
+        sha256: createHash('sha256').update(pdf).digest('hex'),
+      },
+    ]);
+  });
+
+  it('leaves a text body under the bound whole', async () => {
+    const mail = await parseMail(mailWithHtmlBody(100_000, Buffer.from('x')), limits);
+    expect(mail.parseErrors.some((error) => error.startsWith('text-parts-cut'))).toBe(false);
+  });
+
+  it('reads an attachment with an empty Content-Type as application/octet-stream', async () => {
+    const raw = [
+      'From: a@gmail.com',
+      'Content-Type: multipart/mixed; boundary="b"',
+      '',
+      '--b',
+      'Content-Type: ; name="x.jpg"',
+      'Content-Transfer-Encoding: base64',
+      '',
+      'aGVsbG8=',
+      '--b--',
+      '',
+    ].join('\r\n');
+    const mail = await parseMail(Buffer.from(raw), limits);
+    expect(mail.attachments).toEqual([
+      expect.objectContaining({ filename: 'x.jpg', contentType: 'application/octet-stream', size: 5 }),
+    ]);
+  });
+
+  it('strips 1.2 MB of unclosed tags in linear time', { timeout: 10_000 }, async () => {
+    // `<[^>]+>` over this backtracks quadratically: over a minute for one mail.
+    const raw = `From: a@gmail.com\r\nContent-Type: text/html\r\n\r\n<p>hej</p>${'<'.repeat(1_200_000)}`;
+    const mail = await parseMail(Buffer.from(raw), limits);
+    expect(mail.text.startsWith('hej <<<')).toBe(true);
   });
 
   it('records empty input instead of failing', async () => {
