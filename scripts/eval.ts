@@ -31,11 +31,15 @@ const thresholds = ThresholdsSchema.parse(
 );
 
 const observations: Observation[] = [];
+const byManifest: Array<{ name: string; observations: Observation[] }> = [];
 for (const manifest of manifests) {
+  const own: Observation[] = [];
   for (const c of manifest.cases) {
     const { record } = await triageFile(join(CORPUS, c.file), null, DEFAULT_CONFIG);
-    observations.push({ case: c, outcome: outcomeOf(record) });
+    own.push({ case: c, outcome: outcomeOf(record) });
   }
+  observations.push(...own);
+  byManifest.push({ name: manifest.name, observations: own });
 }
 
 const metrics = computeMetrics(observations);
@@ -43,7 +47,11 @@ const figures = figuresOf(metrics);
 const missed = shortfalls(figures, thresholds);
 const report = renderReport(metrics, thresholds, missed, {
   command: 'npm run eval',
-  manifests: manifests.map((m) => ({ name: m.name, cases: m.cases.length })),
+  manifests: byManifest.map((m) => ({
+    name: m.name,
+    cases: m.observations.length,
+    metrics: computeMetrics(m.observations),
+  })),
 });
 
 process.stdout.write(report);
@@ -55,24 +63,15 @@ if (values['suggest-thresholds']) {
 if (!values['no-write']) await writeFile(REPORT, report);
 process.exitCode = missed.length > 0 ? 1 : 0;
 
-/**
- * The parts of a record the evaluation compares. `signals` and `confidence` are read only
- * when the record carries them, so the evaluation runs on records with and without them.
- */
+/** The parts of a record the evaluation compares. */
 function outcomeOf(record: TriageRecord): Outcome {
-  const extra = record as TriageRecord & { signals?: unknown; confidence?: unknown };
-  const signals =
-    Array.isArray(extra.signals) && extra.signals.every((s) => typeof s === 'string')
-      ? (extra.signals as string[])
-      : null;
-  const confidence = extra.confidence === 'high' || extra.confidence === 'low' ? extra.confidence : null;
   return {
     topic: record.topic,
     right: record.gdpr?.right ?? null,
     reply:
       record.autoReply.decision === 'send' && record.autoReply.template ? record.autoReply.template : 'none',
     matchedRule: record.matchedRule,
-    signals,
-    confidence,
+    signals: record.signals,
+    confidence: record.confidence,
   };
 }

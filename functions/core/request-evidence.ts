@@ -153,7 +153,9 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   const subjectMentions = rightMentions(subjectText, false);
   const bodyMentions = rightMentions(body, true);
   // A right the subject also refuses ("Sletning – vi ønsker IKKE sletning") is not asked for.
-  const refused = new Set(subjectMentions.filter((mention) => mention.negated).map((mention) => mention.right));
+  const refused = new Set(
+    subjectMentions.filter((mention) => mention.negated).map((mention) => mention.right),
+  );
   const asked = (mentions: RightMention[]) =>
     mentions.filter((mention) => !mention.negated && !refused.has(mention.right));
   const article = articleRight(both);
@@ -179,7 +181,8 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   // The subject is the writer's own summary; otherwise the first right asked for in the body.
   // "Stop using it, but do not delete it, until the case is settled" is restriction, though
   // it starts like an objection.
-  const right = preferredRight(named) ?? firstAsked(asked(subjectMentions)) ?? article ?? firstAsked(asked(bodyMentions));
+  const right =
+    preferredRight(named) ?? firstAsked(asked(subjectMentions)) ?? article ?? firstAsked(asked(bodyMentions));
   if (right === null) return { signals, ...NONE };
   const inSubject = asked(subjectMentions).length > 0;
 

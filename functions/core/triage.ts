@@ -8,8 +8,8 @@ import { extractFraudFacts } from './fraud-facts.js';
 import { detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
-import { countCprNumbersInMail, redactedPreview, redactRecord } from './redact-record.js';
 import { boundTriageResult } from './record-limits.js';
+import { countCprNumbersInMail, redactedPreview, redactRecord } from './redact-record.js';
 import { decideReply } from './reply-policy.js';
 import { classifySender, detectEncryption } from './sender.js';
 import {

@@ -8,7 +8,8 @@ import { COUNT_FIGURES, type Shortfall, type Thresholds } from './thresholds.js'
 
 export interface ReportContext {
   command: string;
-  manifests: Array<{ name: string; cases: number }>;
+  /** Each manifest's own figures: one author's cases, e.g. the held-out set. */
+  manifests: Array<{ name: string; cases: number; metrics?: EvalMetrics }>;
 }
 
 interface Row {
@@ -129,6 +130,28 @@ export function renderReport(
       : `Below threshold: ${missed.map((s) => `\`${s.figure}\` ${s.value === null ? 'n/a' : formatFigure(s.figure, s.value)} (${s.kind === 'minimum' ? '≥' : '≤'} ${formatFigure(s.figure, s.bound)})`).join(', ')}.`,
     '',
   );
+
+  const sliced = context.manifests.filter((x) => x.metrics);
+  if (sliced.length > 0) {
+    out.push(
+      '## By manifest',
+      '',
+      'Each manifest was written by a different author; `cases-holdout.json` was written without reading the classifier or the other cases.',
+      '',
+      '| manifest | cases | topic right | request precision | request recall | fraud precision | fraud recall |',
+      '|---|---|---|---|---|---|---|',
+    );
+    for (const { name, cases, metrics } of sliced) {
+      if (!metrics) continue;
+      const correct = TOPICS.reduce((sum, topic) => sum + metrics.topics[topic].correct, 0);
+      const request = metrics.topics['data-subject-request'];
+      const fraud = metrics.topics['fraud-sms'];
+      out.push(
+        `| \`${name}\` | ${cases} | ${correct} | ${share(request.precision)} | ${share(request.recall)} | ${share(fraud.precision)} | ${share(fraud.recall)} |`,
+      );
+    }
+    out.push('');
+  }
 
   out.push('## Topics', '');
   out.push('| topic | expected | routed | correct | precision | recall |', '|---|---|---|---|---|---|');
