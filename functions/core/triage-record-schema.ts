@@ -68,6 +68,7 @@ export const triageRecordSchema = z
     parseErrors: z.array(z.string()),
     signals: z.array(z.enum(SIGNALS)),
     confidence: z.enum(CONFIDENCES),
+    reference: z.string().regex(/^SSI-DB-\d{4}-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/),
     truncated: z.boolean().optional(),
   })
   .strict();

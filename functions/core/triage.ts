@@ -1,8 +1,9 @@
 import type { Readable } from 'node:stream';
 import { readAuthentication } from './authentication.js';
+import { caseReference } from './case-reference.js';
 import { classifyTopic } from './classify.js';
 import type { TriageConfig } from './config.js';
-import { computeDeadlines } from './deadline.js';
+import { computeDeadlines, localDate } from './deadline.js';
 import { gatherEvidence } from './evidence.js';
 import { extractFraudFacts } from './fraud-facts.js';
 import { detectLanguage } from './gdpr-rights.js';
@@ -121,6 +122,10 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     parseErrors: mail.parseErrors,
     signals: evidence.signals,
     confidence,
+    reference: caseReference(
+      context.sesMessageId,
+      Number(localDate(context.receivedAt, config.calendar.timeZone).slice(0, 4)),
+    ),
   };
 
   const template = decision.autoReply.template;

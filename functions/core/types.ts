@@ -161,6 +161,8 @@ export interface TriageRecord {
   signals: Signal[];
   /** How sure the topic is; a `low` data-subject request is for review and gets no deadline acknowledgement. */
   confidence: Confidence;
+  /** The case reference citizens quote and owners file by (case-reference.ts): SSI-DB-2026-4K7QM-2XP9C. */
+  reference: string;
   /**
    * Present and true when the record, capped, was still too large for a queue message: lists
    * and the preview were left out (record-limits.ts); the raw mail in `s3` holds everything.

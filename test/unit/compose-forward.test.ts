@@ -57,6 +57,7 @@ function triageRecord(overrides: Partial<TriageRecord> = {}): TriageRecord {
     parseErrors: [],
     signals: ['right-phrase:access', 'request-wording', 'own-data'],
     confidence: 'high',
+    reference: 'SSI-DB-2026-4K7QM-2XP9C',
     ...overrides,
   };
 }

@@ -178,5 +178,6 @@ function minimalRecord(): TriageRecord {
     parseErrors: [],
     signals: [],
     confidence: 'high',
+    reference: 'SSI-DB-2026-4K7QM-2XP9C',
   };
 }

@@ -236,6 +236,7 @@ describe('facts recorded for the owners', () => {
         'parseErrors',
         'signals',
         'confidence',
+        'reference',
       ].sort(),
     );
     expect(record.language).toBe('en');
