@@ -27,15 +27,21 @@ const SMS = words(
   'sms-(?:besked|beskeden|beskeder|beskederne)',
   'tekstbesked(?:en|er)?',
   'text message',
-  '(?:a|this|that|these|the following|got a|received a) texts?(?! of)',
+  // "a text" alone is also a text file or part: only a text someone got or that says something.
+  '(?:got|received|receiving|getting|get|sent me) (?:a|this|that|these|the following) (?:strange |weird |suspicious |odd )?texts?',
+  '(?:this|that|the) text (?:says|said|claims|claimed|came|comes|asks|asked|tells|told)',
+  '(?:had|have had) (?:a|this|that|these) (?:strange |weird |suspicious |odd )?texts?',
+  '(?:a|this) text (?:from|claiming|saying|pretending|about|with)',
   'texted',
   'imessage',
-  'beskeden',
+  '(?<!tak for )beskeden',
   'beskeder(?:ne)?',
   '(?:mærkelig|mystisk|underlig|falsk|mistænkelig|denne|den her|en) besked',
   'besked på (?:min )?(?:telefon|mobil)(?:en)?',
   'message on my (?:phone|mobile)',
-  '(?:a|this|the following|strange|weird) message',
+  // "this message" alone is every e-mail's footer: only a message someone got counts.
+  '(?:got|received|receiving|getting|get) (?:a|this|the following|these) (?:strange |weird |suspicious |odd )?messages?',
+  '(?:strange|weird|suspicious|odd) messages?',
 );
 // The writer shows us something they received: "fik den her", "got this from a number".
 const RECEIVED_THIS = vocabulary(
@@ -258,6 +264,8 @@ const BARE_DOMAIN =
   /(?<![\p{L}\p{N}@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,6}[a-z]{2,18}(?![\p{L}\p{N}-])/giu;
 const ROLE_VETO: readonly Signal[] = ['researcher-data-request', 'vendor-offer', 'journalist-aktindsigt'];
 
+// A message pasted in quotes: "Kære borger, din prøve er klar: ssi-dk.info".
+const QUOTED_MESSAGE = /["“”»«„]([^"“”»«„\n]{20,400})["“”»«]/gu;
 const IMAGE = /^image\//iu;
 /** A screenshot report carries at most a line or two of text. */
 const SHORT_TEXT = 300;
@@ -301,7 +309,10 @@ export function assessFraudReport(input: FraudInput): FraudEvidence {
 
   add('subject-fraud-phrase', FRAUD_SUBJECT_PHRASE.test(subject));
   const sms = add('body-sms-mention', matches(SMS, both));
-  const pasted = add('body-pasted-sms', PASTED_SMS_SENDER.test(text) || matches(RECEIVED_THIS, body));
+  const pasted = add(
+    'body-pasted-sms',
+    PASTED_SMS_SENDER.test(text) || matches(RECEIVED_THIS, body) || hasQuotedBait(body, input.trustedDomains),
+  );
   const fraudWord = add('body-fraud-phrase', matches(FRAUD_WORD, both));
   const facts = extractFraudFacts(text);
   const link = add('body-link', facts.urls.length > 0 || hasUntrustedDomain(body, input.trustedDomains));
@@ -331,6 +342,13 @@ export function assessFraudReport(input: FraudInput): FraudEvidence {
   else if (smsLike && (link || phone) && !reminderQuestion && body.length <= 2_000) report = 'low';
   else if (screenshot && body.trim() === '' && subject.trim() === '') report = 'low';
   return { signals, report };
+}
+
+function hasQuotedBait(text: string, trusted: readonly string[]): boolean {
+  for (const [, quoted = ''] of text.matchAll(QUOTED_MESSAGE)) {
+    if (extractFraudFacts(quoted).urls.length > 0 || hasUntrustedDomain(quoted, trusted)) return true;
+  }
+  return false;
 }
 
 function hasUntrustedDomain(text: string, trusted: readonly string[]): boolean {
