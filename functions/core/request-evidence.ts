@@ -75,7 +75,7 @@ const QUESTION = vocabulary(
 // Questions about how to do it: a request in the making, for a person to look at.
 const PROCESS_QUESTION = vocabulary(
   'hvordan (?:kan|gør|søger|anmoder|får|skal|beder) (?:jeg|man|vi)',
-  'how (?:do|can|should|would) (?:i|one|you|we)',
+  'how (?:do|can|should|would) (?:i|one)',
   'hvor (?:kan|skal) (?:jeg|man)',
   'where (?:can|do|should) i',
   'hvilken (?:formular|blanket)',

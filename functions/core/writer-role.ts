@@ -100,6 +100,8 @@ const VENDOR = vocabulary(
   'vores kunder',
   'our customers',
   'leverandør',
+  '(?:our|my) (?:company|organisation|organization|firm)',
+  '(?:vores|min) (?:virksomhed|organisation|forening)',
 );
 // The writer speaks of their own data, or of their child's (parental responsibility).
 export const OWN_DATA = vocabulary(
@@ -112,6 +114,7 @@ export const OWN_DATA = vocabulary(
   '(?:mine|min|mit|vores) (?:søns?|datters?|barns?|børns?|sønner|døtre|mors?|fars?|drengs?|piges?)(?![\\p{L}])',
   '(?:om|på|vedrørende|vedr\\.?|angående) mig(?![\\p{L}])',
   'mig selv',
+  '(?:for|til) mig(?![\\p{L}])',
   'om (?:en|sig) selv',
   'jeg (?:har|er) (?:fået|været|blevet)',
   '(?:my|mine) (?:own )?(?:personal )?(?:data|information|details|records|record|file|sample|samples|blood)',
