@@ -1,19 +1,32 @@
 // Triages every .eml in a directory (default ../shared/corpus) and checks the promises
-// the core makes about any input: it never throws, every record is complete, no CPR
-// number survives in any string of the record (addresses and storage ids, which are kept
-// exactly, included). Prints a summary; exits 1 on the first broken promise.
-import { readdir, readFile } from 'node:fs/promises';
+// the core makes about any input: it never throws, every record is complete and valid
+// against the published schema, fits a queue message, and no CPR number survives in any
+// string of the record (addresses and storage ids, which are kept exactly, included).
+// Prints a summary; exits 1 on the first broken promise, 2 when there is nothing to read.
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findCprNumbers } from '../functions/core/cpr.js';
 import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
+import { jsonBytes, MAX_RECORD_BYTES } from '../functions/core/record-limits.js';
 import { triage } from '../functions/core/triage.js';
+import { triageRecordSchema } from '../functions/core/triage-record-schema.js';
 import { TOPICS } from '../functions/core/types.js';
 
 const dir = process.argv[2] ?? '../shared/corpus';
+const isDirectory = await stat(dir).then(
+  (found) => found.isDirectory(),
+  () => false,
+);
+if (!isDirectory) {
+  console.error(
+    `corpus-check: ${dir} is not a directory; give one of .eml files: npm run corpus-check -- DIR (CI uses the public-suite corpus in ../shared/corpus beside the repo)`,
+  );
+  process.exit(2);
+}
 const files = (await readdir(dir)).filter((name) => name.endsWith('.eml')).sort();
 if (files.length === 0) {
   console.error(`corpus-check: no .eml files in ${dir}`);
-  process.exit(1);
+  process.exit(2);
 }
 
 /** JSON paths of the strings in a record that still hold a CPR number. */
@@ -37,6 +50,8 @@ for (const name of files) {
     DEFAULT_CONFIG,
   );
   const broken =
+    (!triageRecordSchema.safeParse(record).success && 'record does not match the TriageRecord schema') ||
+    (jsonBytes(record) > MAX_RECORD_BYTES && 'record larger than a queue message may be') ||
     (!TOPICS.includes(record.topic) && 'unknown topic') ||
     // Paths only: the value is personal data and stays out of the output.
     (cprPaths(JSON.parse(JSON.stringify(record))).map((path) => `CPR number in ${path}`)[0] ?? false) ||
