@@ -178,9 +178,8 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   if (thanks) signals.push('thanks-or-follow-up');
   if (notADataSubject) return { signals, ...NONE };
 
-  // The subject is the writer's own summary; otherwise the first right asked for in the body.
-  // "Stop using it, but do not delete it, until the case is settled" is restriction, though
-  // it starts like an objection.
+  // A specific right before a general one; then the subject, the writer's own summary; then
+  // an article number; then the first right asked for in the body.
   const right =
     preferredRight(named) ?? firstAsked(asked(subjectMentions)) ?? article ?? firstAsked(asked(bodyMentions));
   if (right === null) return { signals, ...NONE };
