@@ -32,6 +32,8 @@ export interface Evidence {
   request: { right: GdprRight; confidence: Confidence } | null;
 }
 
+/** How much of a body the evidence reads. */
+const TEXT_WINDOW = 10_000;
 const LETTER_GAP = "(?:[\\p{L}\\p{N}'.,-]+ ){0,6}";
 // The letter SSI sends, by its title and by how citizens describe it.
 const PROCESSING_NOTICE = vocabulary(
@@ -61,7 +63,8 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
     [input.inReplyTo ?? '', ...input.references].some((id) => OUR_AUTO_REPLY_ID.test(id));
   if (replyToUs) signals.push('reply-to-auto-reply');
 
-  const sections = splitBody(input.text, input.subject);
+  // Requests and reports are made near the top; a long tail is quoted history or noise.
+  const sections = splitBody(input.text.slice(0, TEXT_WINDOW), input.subject);
   const ownWords = [sections.own, sections.forwarded].filter(Boolean).join('\n');
   const role = assessWriterRole(`${input.subject}\n${ownWords}`, input.senderKind);
   signals.push(...role.signals);
@@ -69,14 +72,16 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   // Our own reply, quoted back, is full of fraud words and rights: only the writer's words count then.
   const fraud = assessFraudReport({
     subject: replyToUs ? '' : input.subject,
-    text: replyToUs ? ownWords : input.text,
+    text: replyToUs ? ownWords : input.text.slice(0, TEXT_WINDOW),
     attachments: input.attachments,
     trustedDomains: input.trustedDomains,
     roleSignals: role.signals,
     followsFraudReport: replyToUs && FRAUD_SUBJECT_PHRASE.test(input.subject),
   });
   signals.push(...fraud.signals);
-  if (matches(PROCESSING_NOTICE, `${input.subject}\n${input.text}`)) signals.push('processing-notice-letter');
+  if (matches(PROCESSING_NOTICE, `${input.subject}\n${input.text.slice(0, TEXT_WINDOW)}`)) {
+    signals.push('processing-notice-letter');
+  }
 
   // The subject of an answer to our reply is our own subject, not the writer's words.
   const assessed = assessRequest(

@@ -268,19 +268,21 @@ export interface RightMention {
   index: number;
   /** "do not delete": named, but not asked for. */
   negated: boolean;
+  /** In a list of rights after "Du har ret til …": it informs, it does not ask. */
+  informing: boolean;
 }
 
-/** Every right named in `text` (informing lists left out when asked), in order of appearance. */
-export function rightMentions(text: string, skipInforming: boolean): RightMention[] {
+/** Every right named in `text`, in order of appearance. */
+export function rightMentions(text: string): RightMention[] {
   const mentions: RightMention[] = [];
   for (const { right, pattern, weak } of PATTERNS) {
     for (const match of text.matchAll(pattern)) {
-      if (skipInforming && isInforming(text, match.index)) continue;
       mentions.push({
         right,
         weak: weak === true,
         index: match.index,
         negated: isNegated(text, match.index, match[0].length),
+        informing: isInforming(text, match.index),
       });
     }
   }
@@ -295,7 +297,7 @@ export function firstAsked(mentions: readonly RightMention[]): GdprRight | null 
 }
 
 function firstRightMentioned(text: string, skipInforming: boolean): GdprRight | null {
-  return firstAsked(rightMentions(text, skipInforming));
+  return firstAsked(rightMentions(text).filter((mention) => !(skipInforming && mention.informing)));
 }
 
 /**

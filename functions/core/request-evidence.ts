@@ -150,8 +150,10 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   const both = `${subjectText}\n${body}`;
   const signals: Signal[] = [];
 
-  const subjectMentions = rightMentions(subjectText, false);
-  const bodyMentions = rightMentions(body, true);
+  // The subject is the writer's own summary: a list there is theirs too.
+  const subjectMentions = rightMentions(subjectText).map((mention) => ({ ...mention, informing: false }));
+  const allBodyMentions = rightMentions(body);
+  const bodyMentions = allBodyMentions.filter((mention) => !mention.informing);
   // A right the subject also refuses ("Sletning – vi ønsker IKKE sletning") is not asked for.
   const refused = new Set(
     subjectMentions.filter((mention) => mention.negated).map((mention) => mention.right),
@@ -162,7 +164,7 @@ export function assessRequest(subject: string, ownText: string, notADataSubject:
   const named = [...asked(subjectMentions), ...asked(bodyMentions)];
   for (const right of new Set(named.map((mention) => mention.right))) signals.push(`right-phrase:${right}`);
   if (article) signals.push('gdpr-article-number');
-  if (rightMentions(body, false).length > bodyMentions.length) signals.push('rights-listed-as-information');
+  if (allBodyMentions.length > bodyMentions.length) signals.push('rights-listed-as-information');
   if ([...subjectMentions, ...bodyMentions].some((mention) => mention.negated)) signals.push('negated-right');
   if (named.length === 0 && !article) return { signals, ...NONE };
 
