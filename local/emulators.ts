@@ -89,7 +89,7 @@ export class PortInUse extends Error {
   ) {
     super(
       `Cannot start the ${EMULATOR_LABELS[emulator]} emulator: port ${port} on ${host} is already in use. ` +
-        'Stop whatever holds it, choose another port, or pass 0 for a free one.',
+        `Stop whatever holds it, or choose another port: npm start -- --${emulator}-port N (0 picks a free one).`,
     );
   }
 }

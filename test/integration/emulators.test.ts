@@ -292,5 +292,6 @@ describe('startEmulators with a port that is taken', () => {
     expect(failure).toBeInstanceOf(PortInUse);
     expect(failure).toMatchObject({ emulator: name, port: takenPort, host: '127.0.0.1' });
     expect((failure as PortInUse).message).toContain(String(takenPort));
+    expect((failure as PortInUse).message).toContain(`--${name}-port`);
   });
 });
