@@ -61,6 +61,8 @@ export function createSqsJobHandler<Job>(spec: SqsJobSpec<Job>) {
 
   const processor = new BatchProcessor(EventType.SQS);
   return async (event: SQSEvent, context: Context) => {
+    // Every line of this invocation names its request id, so one batch's lines can be found.
+    spec.logger.addContext(context);
     idempotency.registerLambdaContext(context);
     try {
       return await processPartialResponse(event, processRecord, processor, {

@@ -203,4 +203,12 @@ describe('logs', () => {
     expect(capturedOutput.some((line) => line.includes('"mail routed"'))).toBe(true);
     await assertNoPersonalData(capturedOutput);
   });
+
+  it('carry the Lambda request id of the invocation that wrote them', () => {
+    const lines = capturedOutput
+      .filter((line) => line.startsWith('{') && /"(mail routed|reply sent|mail forwarded)"/.test(line))
+      .map((line) => JSON.parse(line) as { function_request_id?: string });
+    expect(lines.length).toBeGreaterThan(2);
+    for (const line of lines) expect(line.function_request_id).toMatch(/^local-/);
+  });
 });
