@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PermanentFailure } from '../core/errors.js';
 import { gdprFactsSchema } from '../core/gdpr-facts-schema.js';
 import { REPLY_TEMPLATES, type ReplyJob } from '../core/types.js';
 import { parseJsonBody } from '../runtime/json-body.js';
@@ -22,7 +23,7 @@ const replyJobSchema = z.object({
     .optional(),
 });
 
-export class ReplyJobInvalid extends Error {
+export class ReplyJobInvalid extends PermanentFailure {
   override readonly name = 'ReplyJobInvalid';
 }
 

@@ -3,6 +3,7 @@ import { REPLY_TEXTS } from '../templates/index.js';
 import { escapeHtml, type RenderedText } from '../templates/reply-texts.js';
 import type { TriageConfig } from './config.js';
 import { redactCpr } from './cpr.js';
+import { PermanentFailure } from './errors.js';
 import { removeLinks } from './fraud-facts.js';
 import { digest, isPlainAddress, messageIdDomain, sanitiseSubject, subjectFields } from './outgoing-mail.js';
 import type { ReplyJob } from './types.js';
@@ -17,7 +18,7 @@ const LINK_REMOVED = '[link]';
 const MAX_REFERENCES = 20;
 
 /** The reply's address is not one plain mailbox: refuse rather than let MIME tooling guess. */
-export class ReplyAddressInvalid extends Error {
+export class ReplyAddressInvalid extends PermanentFailure {
   override readonly name = 'ReplyAddressInvalid';
   constructor() {
     // The address itself is personal data: it stays out of the message.

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { PermanentFailure } from './errors.js';
 import type { ReplyJob, Topic } from './types.js';
 
 // The core's view of the outside world. AWS adapters implement these in functions/adapters;
@@ -49,7 +50,7 @@ export interface ReplyQueue {
 }
 
 /** The stored mail named by a notification does not exist (expired, deleted, or never written). */
-export class MailNotFound extends Error {
+export class MailNotFound extends PermanentFailure {
   override readonly name = 'MailNotFound';
   constructor(readonly key: string) {
     super(`no stored mail at ${key}`);

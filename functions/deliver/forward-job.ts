@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { PermanentFailure } from '../core/errors.js';
 import { TOPICS, type TriageRecord } from '../core/types.js';
 import { parseJsonBody } from '../runtime/json-body.js';
 
@@ -16,7 +17,7 @@ const forwardJob = z
   })
   .loose();
 
-export class ForwardJobInvalid extends Error {
+export class ForwardJobInvalid extends PermanentFailure {
   override readonly name = 'ForwardJobInvalid';
 }
 

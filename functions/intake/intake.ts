@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TriageConfig } from '../core/config.js';
+import { PermanentFailure } from '../core/errors.js';
 import type { MailStore, QueuePublisher } from '../core/ports.js';
 import { triage } from '../core/triage.js';
 import type { Topic, TriageRecord } from '../core/types.js';
@@ -32,7 +33,7 @@ export interface IntakeOutcome {
 }
 
 /** The notification names an object outside the raw-mail bucket and prefix: never read it. */
-export class ForeignObject extends Error {
+export class ForeignObject extends PermanentFailure {
   override readonly name = 'ForeignObject';
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { verdictStatus } from '../core/authentication.js';
+import { PermanentFailure } from '../core/errors.js';
 import type { Authentication } from '../core/types.js';
 
 /** An SES message id; SES also stores the mail under it, so it is an S3 key part too. */
@@ -56,7 +57,7 @@ export interface MailArrival {
 }
 
 /** The body cannot be a mail notification; retrying will not change that. */
-export class NotificationInvalid extends Error {
+export class NotificationInvalid extends PermanentFailure {
   override readonly name = 'NotificationInvalid';
 }
 

@@ -2,8 +2,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Metrics } from '@aws-lambda-powertools/metrics';
+import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { PermanentFailure } from '../core/errors.js';
 import { safeError } from './observability.js';
 
 /** One week: longer than any redelivery or retry could take. */
@@ -39,12 +40,26 @@ export function createSqsJobHandler<Job>(spec: SqsJobSpec<Job>) {
     config: idempotency,
   });
 
+  // Every failed message goes back to its queue, permanent or not: SQS redelivers it after
+  // the visibility timeout until its receive count reaches the redrive policy's
+  // maxReceiveCount, then moves it to the DLQ. For a permanent failure those retries only
+  // read (nothing is routed or sent twice: idempotency); they are counted apart so the DLQ
+  // alarm can be read as "look at this" rather than "wait for it".
+  const countPermanent = (error: unknown) => {
+    if (error instanceof PermanentFailure) spec.metrics.addMetric('PermanentFailures', MetricUnit.Count, 1);
+  };
+
   const processRecord = async (message: SQSRecord): Promise<void> => {
     let job: Job | null;
     try {
       job = spec.read(message.body);
     } catch (error) {
-      spec.logger.error(`unreadable ${spec.kind}`, { messageId: message.messageId, ...safeError(error) });
+      spec.logger.error(`unreadable ${spec.kind}`, {
+        messageId: message.messageId,
+        ...failureKind(error),
+        ...safeError(error),
+      });
+      countPermanent(error);
       throw error;
     }
     if (job === null) return;
@@ -53,8 +68,10 @@ export function createSqsJobHandler<Job>(spec: SqsJobSpec<Job>) {
     } catch (error) {
       spec.logger.error(`${spec.kind} failed; it returns to the queue`, {
         sesMessageId: spec.sesMessageId(job),
+        ...failureKind(error),
         ...safeError(error),
       });
+      countPermanent(error);
       throw error;
     }
   };
@@ -73,4 +90,8 @@ export function createSqsJobHandler<Job>(spec: SqsJobSpec<Job>) {
       if (spec.metrics.hasStoredMetrics()) spec.metrics.publishStoredMetrics();
     }
   };
+}
+
+function failureKind(error: unknown): { permanent: boolean } {
+  return { permanent: error instanceof PermanentFailure };
 }

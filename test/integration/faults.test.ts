@@ -694,6 +694,22 @@ describe('logs', () => {
         .map((line) => JSON.parse(line) as { errorName?: string; errorCode?: string })
         .map((entry) => `${entry.errorName}/${entry.errorCode ?? ''}`),
     );
+    const permanence = new Map(
+      capturedOutput
+        .filter((line) => line.includes('"level":"ERROR"'))
+        .map((line) => JSON.parse(line) as { errorName?: string; permanent?: boolean })
+        .map((entry) => [entry.errorName, entry.permanent]),
+    );
+    // Retrying cannot mend these; throttling and broken connections can mend themselves.
+    expect(Object.fromEntries(permanence)).toEqual({
+      Error: false,
+      ForeignObject: true,
+      MailNotFound: true,
+      NotificationInvalid: true,
+      ServiceUnavailable: false,
+      SlowDown: false,
+      Throttling: false,
+    });
     expect([...errorNames].sort()).toEqual([
       'Error/ECONNRESET',
       'ForeignObject/',
