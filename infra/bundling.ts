@@ -25,6 +25,14 @@ const LIBMIME = join(PROJECT_ROOT, 'node_modules/libmime/dist/cjs/libmime.js');
 const LINKIFY_IT = join(PROJECT_ROOT, 'infra/stubs/linkify-it.ts');
 
 /**
+ * The same goes for what mailparser needs only for its HTML views of addresses, headers
+ * and links, which triage never reads: `he` (HTML entities, escaping only here,
+ * stubs/he.ts) and the `tlds` list for the link finder (stubs/tlds.ts). About 100 kB.
+ */
+const HE = join(PROJECT_ROOT, 'infra/stubs/he.ts');
+const TLDS = join(PROJECT_ROOT, 'infra/stubs/tlds.ts');
+
+/**
  * iconv-lite's CJK code-page tables (about 400 kB when compiled into the bundle) are
  * needed only for mail in those charsets: they stay out of the bundle, are copied beside
  * it, and iconv-lite reads each on first use instead of every cold start compiling all of
@@ -53,6 +61,8 @@ export const CDK_BUNDLING: BundlingOptions = {
   esbuildArgs: {
     '--alias:libmime': LIBMIME,
     '--alias:linkify-it': LINKIFY_IT,
+    '--alias:he': HE,
+    '--alias:tlds': TLDS,
     '--external:./tables/*.json': true,
   },
   commandHooks: {
@@ -78,7 +88,7 @@ export const ESBUILD_OPTIONS = {
   minify: true,
   sourcemap: 'external',
   sourcesContent: false,
-  alias: { libmime: LIBMIME, 'linkify-it': LINKIFY_IT },
+  alias: { libmime: LIBMIME, 'linkify-it': LINKIFY_IT, he: HE, tlds: TLDS },
   external: [CHARSET_TABLES_IMPORT],
   logLevel: 'warning',
 } as const satisfies BuildOptions;

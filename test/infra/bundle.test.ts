@@ -39,11 +39,14 @@ describe('the bundled triage core', () => {
     expect(readdirSync(join(outDir, 'tables'))).toContain('shiftjis.json');
   });
 
-  it('carries the link-finder stub instead of linkify-it, which triage never uses', () => {
-    const inputs = Object.keys(metafile.inputs);
-    expect(inputs.some((path) => path.includes('node_modules/linkify-it/'))).toBe(false);
-    expect(inputs.some((path) => path.endsWith('infra/stubs/linkify-it.ts'))).toBe(true);
-  });
+  it.each(['linkify-it', 'he', 'tlds'])(
+    'carries the %s stub instead of the library, which triage never uses',
+    (name) => {
+      const inputs = Object.keys(metafile.inputs);
+      expect(inputs.some((path) => path.includes(`node_modules/${name}/`))).toBe(false);
+      expect(inputs.some((path) => path.endsWith(`infra/stubs/${name}.ts`))).toBe(true);
+    },
+  );
 
   it('produces the same record as the source for every sample mail', async () => {
     const context = { sesMessageId: 'bundle', receivedAt: new Date('2026-11-25T10:00:00Z') };

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,9 @@ const cdkJson = JSON.parse(readFileSync(join(ROOT, 'cdk.json'), 'utf8')) as {
   context: Record<string, unknown>;
 };
 const OUTDIR = mkdtempSync(join(tmpdir(), 'mail-triage-cdk-'));
+/** The team's bundle budget (issue 6): 1.5 MB of .mjs per function, source map not counted. */
+const MAX_BUNDLE_BYTES = 1_500_000;
+const INIT_PROBE = fileURLToPath(new URL('../../bench/init-probe.ts', import.meta.url));
 const CONTEXT = {
   ...cdkJson.context,
   alarmEmail: 'dpo-alarms@ssi.dk',
@@ -564,6 +567,38 @@ describe('functions', () => {
       join.map((part) => (typeof part === 'string' ? part : `ref:${part.Ref}`)).join(''),
     );
     for (const topic of TOPICS) expect(map[topic]).toBe(`ref:${logicalId(stack.queues.topics[topic].queue)}`);
+  });
+
+  // Budgets the benchmark measures (npm run bench, docs/BENCHMARKS.md), enforced here so a
+  // regression fails the suite: each bundle stays under its size, and loading it opens no
+  // connection (a call at init would add a round trip to every cold start, or hang).
+  it('stay within the bundle size budget', () => {
+    for (const id of Object.values(functionIds)) {
+      const bundle = join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs');
+      expect(statSync(bundle).size, id).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    }
+  });
+
+  it('open no connection and resolve no name while loading', () => {
+    for (const id of Object.values(functionIds)) {
+      const bundle = join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs');
+      const env = Object.fromEntries(
+        Object.entries(fn(id)?.Environment.Variables as Json).map(([name, value]) => [
+          name,
+          fakeValue(value),
+        ]),
+      );
+      const run = spawnSync(process.execPath, ['--import', 'tsx', INIT_PROBE, bundle, 'guard'], {
+        env: { PATH: process.env.PATH, AWS_REGION: 'eu-west-1', ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      const probe = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as {
+        handlerIsFunction?: boolean;
+        networkAttempts?: string[];
+      };
+      expect(probe, id).toMatchObject({ handlerIsFunction: true, networkAttempts: [] });
+    }
   });
 
   it('load from their bundles and answer an empty batch, given the stack environment', () => {
