@@ -1,6 +1,7 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ReplyQueue } from '../core/ports.js';
 import type { ReplyJob } from '../core/types.js';
+import { queueMessageBody } from './queue-message-body.js';
 
 /** SQS's longest per-message delay (SendMessage DelaySeconds). */
 export const MAX_DELAY_SECONDS = 900;
@@ -16,7 +17,7 @@ export class SqsReplyQueue implements ReplyQueue {
     await this.sqs.send(
       new SendMessageCommand({
         QueueUrl: this.queueUrl,
-        MessageBody: JSON.stringify(job),
+        MessageBody: queueMessageBody(job),
         DelaySeconds: Math.min(MAX_DELAY_SECONDS, Math.max(0, Math.ceil(delaySeconds))),
       }),
     );

@@ -198,6 +198,43 @@ describe('at-least-once in, exactly one out', () => {
   });
 });
 
+describe('characters beyond the Basic Multilingual Plane', () => {
+  it('routes a mail whose subject, text and file name hold emoji and rare scripts', async () => {
+    const raw = Buffer.from(
+      [
+        'From: Sara Holm <sara.holm@gmail.com>',
+        'To: ssidatabeskyttelse@ssi.dk',
+        `Subject: =?UTF-8?B?${Buffer.from('Spørgsmål 😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢').toString('base64')}?=`,
+        'Message-ID: <astral-1@mail.gmail.com>',
+        'MIME-Version: 1.0',
+        'Content-Type: multipart/mixed; boundary="b"',
+        '',
+        '--b',
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        'Hej 👋 hvornår åbner I? 𠜎',
+        '--b',
+        'Content-Type: application/pdf; name="=?UTF-8?B?' +
+          Buffer.from('billede 🙂.pdf').toString('base64') +
+          '?="',
+        'Content-Transfer-Encoding: base64',
+        '',
+        'JVBERi0xLjQK',
+        '--b--',
+        '',
+      ].join('\r\n'),
+    );
+    const id = await pipeline.receive('general-question-en.eml', { raw });
+    await pipeline.run('intake');
+    const [record] = (await pipeline.takeRecords(QUEUE_NAMES.topic('general'))).filter(
+      (candidate) => candidate.sesMessageId === id,
+    );
+    expect(record?.subject).toBe('Spørgsmål 😀 𝔘𝔫𝔦𝔠𝔬𝔡𝔢');
+    expect(record?.attachments[0]?.filename).toBe('billede 🙂.pdf');
+    expect(await pipeline.depth(QUEUE_NAMES.intake, true)).toBe(0);
+  });
+});
+
 describe('logs', () => {
   it('hold no address, subject, name or CPR number of any mail', async () => {
     expect(capturedOutput.some((line) => line.includes('"mail routed"'))).toBe(true);
