@@ -146,7 +146,7 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
   });
 
   it('forwards with a summary and subject free of CPR numbers, the original attached whole', async () => {
-    const input = { record: result.record, raw, owners: ['dpo@ssi.dk'], from: 'mailtriage@ssi.dk' };
+    const input = { record: result.record, raw, owners: ['dpo@ssi.dk'], config: DEFAULT_CONFIG };
     const forward = await simpleParser(await composeForward(input, new Date('2026-03-05T09:16:00Z')));
     expect(cprLeaks([['subject', forward.subject ?? '']])).toEqual([]);
     expect(cprLeaks([['summary', summarise(input)]])).toEqual([]);
@@ -172,7 +172,7 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
       record: unredacted,
       raw: null,
       owners: ['dpo@ssi.dk'],
-      from: 'mailtriage@ssi.dk',
+      config: DEFAULT_CONFIG,
     });
     expect(cprLeaks([['summary', summary]])).toEqual([]);
     expect(summary).toContain('[CPR].pdf');
