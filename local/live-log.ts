@@ -4,11 +4,16 @@
 
 type Write = typeof process.stdout.write;
 
+/** `SSI-DB-2026-4K7QM-2XP9C`. */
+const REFERENCE_WIDTH = 23;
+
 interface LogLine {
   level?: string;
   message?: string;
   service?: string;
   sesMessageId?: string;
+  /** The case reference (case-reference.ts): what a citizen quotes and an owner files by. */
+  reference?: string;
   topic?: string;
   replyDecision?: string;
   replyReason?: string;
@@ -33,7 +38,8 @@ export function formatLogLine(line: string): string | null {
   }
   if (entry._aws) return null;
   const time = new Date().toTimeString().slice(0, 8);
-  const id = (entry.sesMessageId ?? '').slice(0, 12).padEnd(12);
+  // The SES id (for replay) and the case reference (what the citizen and the owner see).
+  const id = `${(entry.sesMessageId ?? '').slice(0, 12).padEnd(12)} ${(entry.reference ?? '').padEnd(REFERENCE_WIDTH)}`;
   switch (entry.message) {
     case 'mail routed': {
       const gdpr = entry.gdprRight ? ` gdpr=${entry.gdprRight} due ${entry.dueOn}` : '';

@@ -97,6 +97,7 @@ export async function sendReply(job: ReplyJob, deps: AutoReplyDeps): Promise<Aut
   );
   deps.logger.info('reply sent', {
     sesMessageId: job.sesMessageId,
+    reference: job.reference,
     template: job.template,
     cprWarning: job.cprWarning,
   });
@@ -187,6 +188,6 @@ function suppressed(
     .singleMetric()
     .addDimension('reason', reason)
     .addMetric('RepliesSuppressed', MetricUnit.Count, 1);
-  deps.logger.info('reply suppressed', { sesMessageId: job.sesMessageId, reason });
+  deps.logger.info('reply suppressed', { sesMessageId: job.sesMessageId, reference: job.reference, reason });
   return { sesMessageId: job.sesMessageId, decision: 'suppressed', reason };
 }

@@ -3,17 +3,22 @@ import { constants, createReadStream } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { composeForward } from '../core/compose-forward.js';
 import { composeReply } from '../core/compose-reply.js';
 import { ConfigInvalid, type TriageConfig } from '../core/config.js';
 import { parseMail } from '../core/parse.js';
 import { receiptTimeFromHeaders } from '../core/receipt-time.js';
 import { type TriageResult, triageParsed } from '../core/triage.js';
+import { DEFAULT_MAX_FORWARD_BYTES } from '../runtime/environment.js';
 import { loadConfigFile } from './config-file.js';
 import { parseIsoDateTime } from './iso-date.js';
+import { showMail } from './show-mail.js';
 
 const USAGE = `usage: triage classify [--received ISO-8601] [--config FILE] FILE...
-       triage reply [--received ISO-8601] [--config FILE] FILE
-FILE may be - for standard input.`;
+       triage reply   [--received ISO-8601] [--config FILE] [--raw] FILE
+       triage forward [--received ISO-8601] [--config FILE] [--raw] FILE
+FILE may be - for standard input. reply and forward print what the citizen or the
+owners would get: headers and decoded text, or with --raw the MIME as sent.`;
 
 /** A problem the user can fix: printed as one line, exit code 2. */
 class UsageError extends Error {
@@ -43,18 +48,19 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
     io.stderr(`triage: internal error (${errorName(error)})\n`);
     return EXIT.failed;
   }
-  const { command, files, received, config } = options;
+  const { command, files, received, config, raw } = options;
   let failed = 0;
   for (const file of files) {
     try {
-      const result = await triageFile(file, received, config, io.stdin);
+      const { result, bytes } = await readAndTriage(file, received, config, io.stdin, command === 'forward');
       if (command === 'classify') {
         io.stdout(`${JSON.stringify(result.record)}\n`);
-      } else if (result.replyJob) {
-        io.stdout((await composeReply(result.replyJob, config, new Date())).toString('utf8'));
-      } else {
-        io.stdout(`suppressed: ${result.record.autoReply.reason}\n`);
+        continue;
       }
+      const mail =
+        command === 'reply' ? await replyOf(result, config) : await forwardOf(result, bytes, config);
+      if (typeof mail === 'string') io.stdout(mail);
+      else io.stdout(raw ? mail.toString('utf8') : await showMail(mail));
     } catch (error) {
       // One line naming the file, then on with the next: one bad mail must not hide the
       // others. An unexpected error is a bug; its class is named, never mail content.
@@ -66,15 +72,41 @@ export async function main(argv: string[], io = defaultIo()): Promise<number> {
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
+/** The reply's MIME, or the line saying why none is sent. */
+async function replyOf(result: TriageResult, config: TriageConfig): Promise<Buffer | string> {
+  if (!result.replyJob) return `suppressed: ${result.record.autoReply.reason}\n`;
+  return composeReply(result.replyJob, config, new Date());
+}
+
+/** The forward's MIME as deliver builds it, or the line saying why none is sent. */
+async function forwardOf(
+  result: TriageResult,
+  bytes: Buffer | null,
+  config: TriageConfig,
+): Promise<Buffer | string> {
+  const { record } = result;
+  const owners = config.forward[record.topic] ?? [];
+  if (owners.length === 0) {
+    return `not forwarded: no owners configured for topic ${record.topic} (name them under "forward" in a --config file)\n`;
+  }
+  // Deliver attaches the original only up to what SES will send; so does this, and never a
+  // mail the parser cut off at the size limit (what was read of it is not the original).
+  const cut = record.parseErrors.some((error) => error.startsWith('size-limit-exceeded'));
+  const raw = bytes && !cut && bytes.length <= DEFAULT_MAX_FORWARD_BYTES ? bytes : null;
+  return composeForward({ record, raw, owners, config }, new Date());
+}
+
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : typeof error;
 }
 
 interface Options {
-  command: 'classify' | 'reply';
+  command: 'classify' | 'reply' | 'forward';
   files: string[];
   received: Date | null;
   config: TriageConfig;
+  /** reply and forward: print the MIME as sent instead of headers and decoded text. */
+  raw: boolean;
 }
 
 async function readOptions(argv: string[]): Promise<Options> {
@@ -85,10 +117,12 @@ async function readOptions(argv: string[]): Promise<Options> {
     throw new UsageError(`${(error as Error).message}\n${USAGE}`);
   }
   const [command, ...files] = parsed.positionals;
-  if (command !== 'classify' && command !== 'reply')
+  if (command !== 'classify' && command !== 'reply' && command !== 'forward')
     throw new UsageError(`unknown command '${command ?? ''}'\n${USAGE}`);
   if (files.length === 0) throw new UsageError(`no input files\n${USAGE}`);
-  if (command === 'reply' && files.length !== 1) throw new UsageError('reply takes exactly one FILE');
+  if (command !== 'classify' && files.length !== 1) throw new UsageError(`${command} takes exactly one FILE`);
+  const raw = parsed.values.raw === true;
+  if (raw && command === 'classify') throw new UsageError('--raw is for reply and forward');
   if (files.filter((file) => file === '-').length > 1)
     throw new UsageError('standard input (-) can be read once');
   let received: Date | null = null;
@@ -100,7 +134,7 @@ async function readOptions(argv: string[]): Promise<Options> {
     }
   }
   const config = await loadConfigFile(parsed.values.config);
-  return { command, files, received, config };
+  return { command, files, received, config, raw };
 }
 
 function parseCli(argv: string[]) {
@@ -108,7 +142,7 @@ function parseCli(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { received: { type: 'string' }, config: { type: 'string' } },
+    options: { received: { type: 'string' }, config: { type: 'string' }, raw: { type: 'boolean' } },
   });
 }
 
@@ -128,8 +162,20 @@ export async function triageFile(
   config: TriageConfig,
   stdin: () => Readable = () => process.stdin,
 ): Promise<TriageResult> {
+  return (await readAndTriage(file, received, config, stdin, false)).result;
+}
+
+/** Triages one file; with `keepBytes`, also returns the mail as read (a forward attaches it). */
+async function readAndTriage(
+  file: string,
+  received: Date | null,
+  config: TriageConfig,
+  stdin: () => Readable,
+  keepBytes: boolean,
+): Promise<{ result: TriageResult; bytes: Buffer | null }> {
   if (file !== '-') await checkReadable(file);
   const hash = createHash('sha256');
+  const kept: Buffer[] = [];
   const source = file === '-' ? stdin() : createReadStream(file);
   // The parser records a broken read as a parse error; for a file given by hand that is a
   // failure to report, not a mail to print half of (intake retries the same way).
@@ -141,12 +187,18 @@ export async function triageFile(
   const tapped = source.map((chunk: Buffer | string) => {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     hash.update(bytes);
+    if (keepBytes) kept.push(bytes);
     return bytes;
   });
   const mail = await parseMail(Readable.from(tapped), config.limits);
   if (readError) throw new FileFailed(`read failed (${readError.code ?? 'error'})`);
   const receivedAt = received ?? receiptTimeFromHeaders(mail.headerLines, mail.date) ?? new Date();
-  return triageParsed(mail, { sesMessageId: `local-${hash.digest('hex').slice(0, 32)}`, receivedAt }, config);
+  const result = triageParsed(
+    mail,
+    { sesMessageId: `local-${hash.digest('hex').slice(0, 32)}`, receivedAt },
+    config,
+  );
+  return { result, bytes: keepBytes ? Buffer.concat(kept) : null };
 }
 
 function defaultIo() {

@@ -30,6 +30,9 @@ export function caseReference(sesMessageId: string, year: number): string {
   return `${PREFIX}-${year}-${symbols.slice(0, 5)}-${symbols.slice(5)}`;
 }
 
+/** A reference exactly as `caseReference` writes it. */
+export const CASE_REFERENCE_FORMAT = /^SSI-DB-\d{4}-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/;
+
 /** `SSI-DB-2026-4K7QM-2XP9C`, also as people type it: lower case, O for 0, spaces for dashes. */
 export const CASE_REFERENCE_PATTERN =
   /(?<![\p{L}\p{N}])SSI[-\s]?DB[-\s]?(\d{4})[-\s]?([0-9A-Z]{5})[-\s]?([0-9A-Z]{5})(?![\p{L}\p{N}])/iu;

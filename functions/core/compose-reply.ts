@@ -1,6 +1,5 @@
 import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
-import { REPLY_TEXTS } from '../templates/index.js';
-import { escapeHtml, type RenderedText } from '../templates/reply-texts.js';
+import { REPLY_TEXTS, replyHtml, replySubject, replyText } from '../templates/index.js';
 import type { TriageConfig } from './config.js';
 import { redactCpr } from './cpr.js';
 import { PermanentFailure } from './errors.js';
@@ -11,8 +10,6 @@ import type { ReplyJob } from './types.js';
 // The auto-reply, built by MailComposer (never by string concatenation). It echoes nothing
 // from the incoming mail but a sanitised subject.
 
-const SUBJECT_PREFIX = 'Automatisk svar';
-const SUBJECT_WITHOUT_ORIGINAL = 'Automatisk svar / Automatic reply';
 const LINK_REMOVED = '[link]';
 /** RFC 5322 §3.6.4 lets References grow with a thread; a long one is cut to its first and latest ids. */
 const MAX_REFERENCES = 20;
@@ -29,11 +26,15 @@ export class ReplyAddressInvalid extends PermanentFailure {
 /** Builds the raw MIME of one auto-reply: Danish first, English below, text and HTML. */
 export async function composeReply(job: ReplyJob, config: TriageConfig, now: Date): Promise<Buffer> {
   if (!isPlainAddress(job.to)) throw new ReplyAddressInvalid();
-  const rendered = REPLY_TEXTS[job.template].render({ gdpr: job.gdpr, cprWarning: job.cprWarning });
+  const rendered = REPLY_TEXTS[job.template].render({
+    gdpr: job.gdpr,
+    cprWarning: job.cprWarning,
+    reference: job.reference,
+    forwarded: job.forwarded,
+  });
   const inReplyTo = normaliseMessageId(job.inReplyTo);
   const references = threadReferences(job.references, inReplyTo);
-  const original = echoedSubject(job.subject);
-  const subject = subjectFields(original ? `${SUBJECT_PREFIX}: ${original}` : SUBJECT_WITHOUT_ORIGINAL);
+  const subject = subjectFields(replySubject(echoedSubject(job.subject)));
 
   const options: MailComposerOptions = {
     from: { name: config.reply.fromName, address: config.reply.from },
@@ -52,8 +53,8 @@ export async function composeReply(job: ReplyJob, config: TriageConfig, now: Dat
       'X-Auto-Response-Suppress': 'All',
       'Content-Language': 'da, en',
     },
-    text: bilingualText(rendered.da, rendered.en),
-    html: bilingualHtml(rendered.da, rendered.en),
+    text: replyText(rendered),
+    html: replyHtml(rendered),
   };
   return new MailComposer({ ...options, textEncoding: 'base64' }).compile().build();
 }
@@ -66,26 +67,6 @@ export async function composeReply(job: ReplyJob, config: TriageConfig, now: Dat
  */
 function echoedSubject(subject: string): string {
   return redactCpr(sanitiseSubject(removeLinks(redactCpr(subject), LINK_REMOVED)));
-}
-
-function bilingualText(da: RenderedText, en: RenderedText): string {
-  return `${da.text}\n\n${'-'.repeat(60)}\n\n${en.text}\n`;
-}
-
-function bilingualHtml(da: RenderedText, en: RenderedText): string {
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="da">',
-    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<title>${escapeHtml(SUBJECT_WITHOUT_ORIGINAL)}</title></head>`,
-    '<body>',
-    `<div lang="da">\n${da.html}\n</div>`,
-    '<hr>',
-    `<div lang="en">\n${en.html}\n</div>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
 }
 
 // The incoming ids were checked by the parser; they are checked again because a queue

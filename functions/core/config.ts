@@ -118,6 +118,15 @@ export const configSchema = z
       }),
     /** The sender of forwards to owners. */
     forwardFrom: email,
+    /**
+     * Whether a forward's Reply-To is the original sender, per sender kind. Citizens are
+     * answered through Digital Post (their e-mail address is itself personal data), so
+     * pressing Reply on a forward must not answer them by e-mail; authorities and companies
+     * may be answered by encrypted e-mail.
+     */
+    forwardReplyTo: z
+      .object({ citizen: z.boolean(), unknown: z.boolean(), authority: z.boolean(), company: z.boolean() })
+      .strict(),
     calendar: z
       .object({
         timeZone: z.string().refine(isTimeZone, 'not an IANA time zone'),

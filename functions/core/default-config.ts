@@ -151,6 +151,7 @@ export const DEFAULT_CONFIG: TriageConfig = {
   rules: DEFAULT_RULES,
   forward: {},
   forwardFrom: 'mailtriage@ssi.dk',
+  forwardReplyTo: { citizen: false, unknown: false, authority: true, company: true },
   calendar: {
     timeZone: 'Europe/Copenhagen',
     extraClosingDays: [],

@@ -12,7 +12,9 @@ const MAX_SUBJECT_CHARS = 150;
 // Reply prefixes ("Re:", "SV:") count only when an automatic-reply prefix follows, so
 // "SV: Automatisk svar: Re: Indsigt" becomes "Re: Indsigt" and a loop never nests.
 const REPLY_PREFIX = String.raw`(?:re|sv|aw|vs|fwd?|videresendt|forward)\s*:\s*`;
-const AUTO_PREFIX = String.raw`(?:automatisk\s+svar|automatic\s+reply|auto[\s-]*(?:reply|response|svar|antwort)|autosvar|autoreply|autoresponse|auto)\s*:\s*`;
+const AUTO_WORDS = String.raw`(?:automatisk\s+svar|automatic\s+reply|auto[\s-]*(?:reply|response|svar|antwort)|autosvar|autoreply|autoresponse|auto)`;
+// Our own prefix names both languages: "Automatisk svar / Automatic reply:".
+const AUTO_PREFIX = String.raw`${AUTO_WORDS}(?:\s*\/\s*${AUTO_WORDS})*\s*:\s*`;
 const AUTO_PREFIX_RUN = new RegExp(`^(?:${REPLY_PREFIX})*${AUTO_PREFIX}`, 'iu');
 // Unicode's bidirectional overrides and isolates can disguise the text a reader sees.
 const INVISIBLE_CHAR = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;

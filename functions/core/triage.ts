@@ -140,6 +140,8 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
           references: mail.references,
           cprWarning: cprCount > 0,
           gdpr: template === 'data-subject-request' ? gdpr : null,
+          reference: record.reference,
+          forwarded: (config.forward[topic]?.length ?? 0) > 0,
           receivedAt: record.receivedAt,
         }
       : null;

@@ -196,12 +196,19 @@ export interface ReplyJob {
   /** The one validated address the reply goes to (RFC 3834 §4). */
   to: string;
   template: ReplyTemplate;
-  /** The incoming subject, for "Automatisk svar: …"; sanitised by the composer. */
+  /** The incoming subject, for "Automatisk svar / Automatic reply: …"; sanitised by the composer. */
   subject: string;
   inReplyTo: string | null;
   references: string[];
   cprWarning: boolean;
   gdpr: GdprFacts | null;
+  /** The mail's case reference (TriageRecord.reference), which the citizen quotes in Digital Post. */
+  reference: string;
+  /**
+   * Whether the mail is forwarded to owners of its topic (`config.forward[topic]` at intake):
+   * the general reply says it was passed on to staff only when this is true.
+   */
+  forwarded: boolean;
   /** When the incoming mail was received (ISO 8601), for the reply's wording and the reply log. */
   receivedAt: string;
   /**

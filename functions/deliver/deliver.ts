@@ -36,7 +36,7 @@ export async function forwardToOwners(record: TriageRecord, deps: DeliverDeps): 
   const size = await deps.mailStore.size(bucket, key);
   const raw = size <= deps.maxForwardBytes ? await readAll(await deps.mailStore.open(bucket, key)) : null;
   const message = await composeForward(
-    { record, raw, owners, from: deps.config.forwardFrom, s3Uri: `s3://${bucket}/${key}` },
+    { record, raw, owners, config: deps.config, s3Uri: `s3://${bucket}/${key}` },
     deps.now(),
   );
   try {
@@ -54,6 +54,7 @@ export async function forwardToOwners(record: TriageRecord, deps: DeliverDeps): 
   deps.metrics.singleMetric().addDimension('topic', record.topic).addMetric('Forwards', MetricUnit.Count, 1);
   deps.logger.info('mail forwarded', {
     sesMessageId: record.sesMessageId,
+    reference: record.reference,
     topic: record.topic,
     owners: owners.length,
     attached: raw !== null,

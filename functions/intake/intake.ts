@@ -96,6 +96,7 @@ function isSafeKey(key: string, prefix: string): boolean {
 function summarise(record: TriageRecord, forwarded: boolean, arrival: MailArrival, durationMs: number) {
   return {
     sesMessageId: record.sesMessageId,
+    reference: record.reference,
     replayId: arrival.replayId,
     topic: record.topic,
     matchedRule: record.matchedRule,

@@ -1,13 +1,35 @@
 import type { GdprFacts, ReplyTemplate } from '../core/types.js';
-import { CPR_WARNING } from './cpr-warning.js';
-import { AUTOMATIC_REPLY_NOTE, DIGITAL_POST_GUIDANCE } from './digital-post.js';
+import {
+  AUTOMATIC_REPLY_NOTE,
+  DIGITAL_POST_STEPS,
+  LETTER_IF_EXEMPT,
+  quoteReference,
+  READ_MORE,
+} from './digital-post.js';
+import { secureChannelNotice } from './secure-channel.js';
 
-// One source of wording: every text is written once as plain paragraphs; the HTML is
-// generated from them by escaping, so the two alternatives can never say different things.
+// One source of wording: every text is written once as blocks of plain text, links and
+// emphasis; the plain-text and the HTML alternative are both generated from them, so the
+// two can never say different things.
 
 export const LANGUAGES = ['da', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 export type Bilingual<T> = Record<Language, T>;
+
+/** A link to a public page. Its text is what a plain-text reader sees, so it names the site. */
+export interface Link {
+  text: string;
+  href: string;
+}
+
+/** Text a reader should find at a glance (the case reference). */
+export interface Emphasis {
+  strong: string;
+}
+
+export type Inline = string | Link | Emphasis;
+/** One paragraph. A string part may hold line breaks (an address). */
+export type Block = readonly Inline[];
 
 /**
  * What a reply may be filled with: facts we computed ourselves. Nothing here comes from
@@ -16,6 +38,10 @@ export type Bilingual<T> = Record<Language, T>;
 export interface ReplyFacts {
   gdpr: GdprFacts | null;
   cprWarning: boolean;
+  /** The case reference the citizen quotes in Digital Post (case-reference.ts). */
+  reference: string;
+  /** Whether the mail was forwarded to the owners of its topic: a reply says so only then. */
+  forwarded: boolean;
 }
 
 /** One language of a reply, as plain text and as HTML-safe markup. */
@@ -27,45 +53,75 @@ export interface RenderedText {
 /** A reply template: its complete wording in Danish and English. */
 export interface ReplyTexts {
   template: ReplyTemplate;
-  /** The plain paragraphs, the one source of the wording. A paragraph may hold line breaks. */
-  paragraphs(facts: ReplyFacts): Bilingual<string[]>;
+  /** The blocks, the one source of the wording. */
+  blocks(facts: ReplyFacts): Bilingual<Block[]>;
   /** Each language rendered as plain text and as escaped HTML. */
   render(facts: ReplyFacts): Bilingual<RenderedText>;
 }
 
-/** The paragraphs that open a reply: what was received and what happens next. */
-export type OpeningParagraphs = (facts: ReplyFacts) => Bilingual<string[]>;
+/** A template's own wording: what was received and what happens next, and details after the guidance. */
+export interface TemplateWording {
+  opening: Bilingual<Block[]>;
+  /** Details that matter less than how to write securely (a deadline's extension rules). */
+  details?: Bilingual<Block[]>;
+}
 
 /**
- * A complete reply: the template's own opening, the CPR warning when one is due, then the
- * Digital Post guidance every citizen gets, and the note that the reply is automatic.
+ * A complete reply: the template's opening; the one kind notice that personal data belongs
+ * in Digital Post, with how to write there, the case reference to quote, and the letter
+ * for people exempt from Digital Post; then the template's details, where to read more,
+ * and the note that the reply is automatic.
  */
-export function defineReplyTexts(template: ReplyTemplate, opening: OpeningParagraphs): ReplyTexts {
-  const paragraphs = (facts: ReplyFacts): Bilingual<string[]> => {
-    const own = opening(facts);
-    const compose = (language: Language): string[] => [
-      ...own[language],
-      ...(facts.cprWarning ? CPR_WARNING[language] : []),
-      ...DIGITAL_POST_GUIDANCE[language],
+export function defineReplyTexts(
+  template: ReplyTemplate,
+  wording: (facts: ReplyFacts) => TemplateWording,
+): ReplyTexts {
+  const blocks = (facts: ReplyFacts): Bilingual<Block[]> => {
+    const own = wording(facts);
+    const compose = (language: Language): Block[] => [
+      ...own.opening[language],
+      secureChannelNotice(language, { cprWarning: facts.cprWarning, template }),
+      DIGITAL_POST_STEPS[language],
+      quoteReference(language, facts.reference),
+      LETTER_IF_EXEMPT[language],
+      ...(own.details?.[language] ?? []),
+      READ_MORE[language],
       ...AUTOMATIC_REPLY_NOTE[language],
     ];
     return { da: compose('da'), en: compose('en') };
   };
   return {
     template,
-    paragraphs,
+    blocks,
     render: (facts) => {
-      const all = paragraphs(facts);
-      return { da: renderParagraphs(all.da), en: renderParagraphs(all.en) };
+      const all = blocks(facts);
+      return { da: renderBlocks(all.da), en: renderBlocks(all.en) };
     },
   };
 }
 
-export function renderParagraphs(paragraphs: readonly string[]): RenderedText {
+export function renderBlocks(blocks: readonly Block[]): RenderedText {
   return {
-    text: paragraphs.join('\n\n'),
-    html: paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>\n')}</p>`).join('\n'),
+    text: blocks.map(blockText).join('\n\n'),
+    html: blocks.map((block) => `<p style="margin:0 0 1em">${blockHtml(block)}</p>`).join('\n'),
   };
+}
+
+/** A block as plain text: links show their text, which names the site. */
+export function blockText(block: Block): string {
+  return block
+    .map((part) => (typeof part === 'string' ? part : 'href' in part ? part.text : part.strong))
+    .join('');
+}
+
+function blockHtml(block: Block): string {
+  return block
+    .map((part) => {
+      if (typeof part === 'string') return escapeHtml(part).replace(/\n/g, '<br>\n');
+      if ('href' in part) return `<a href="${escapeHtml(part.href)}">${escapeHtml(part.text)}</a>`;
+      return `<strong>${escapeHtml(part.strong)}</strong>`;
+    })
+    .join('');
 }
 
 const HTML_ESCAPES: Record<string, string> = {

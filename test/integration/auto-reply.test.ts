@@ -51,6 +51,8 @@ function job(sesMessageId: string, to: string, extra: Partial<ReplyJob> = {}): R
     references: [],
     cprWarning: false,
     gdpr: null,
+    reference: 'SSI-DB-2027-4K7QM-2XP9C',
+    forwarded: false,
     receivedAt: '2027-01-01T09:00:00Z',
     ...extra,
   };

@@ -97,7 +97,7 @@ describe('the local pipeline through SMTP', () => {
     if (template) {
       expect(replies).toHaveLength(1);
       expect(records[0]?.autoReply.template).toBe(template);
-      expect(replies[0]?.subject.startsWith('Automatisk svar:')).toBe(true);
+      expect(replies[0]?.subject.startsWith('Automatisk svar / Automatic reply:')).toBe(true);
     } else {
       expect(replies).toHaveLength(0);
     }
@@ -127,6 +127,47 @@ describe('the local pipeline through SMTP', () => {
     });
     transport.close();
     expect(await queueDepth(url(QUEUE_NAMES.intake))).toBe(0);
+  });
+});
+
+describe('the case reference', () => {
+  it('reaches the citizen in the reply, the owners in the forward and the live log, the same as on the record', async () => {
+    await pipeline.emulators.clearSentMail();
+    const raw = fixture('fraud-sms-en.eml');
+    const citizen = (await simpleParser(raw)).from?.value[0]?.address ?? '';
+    const transport = smtp();
+    await transport.sendMail({ envelope: { from: citizen, to: [MAILBOX] }, raw });
+    transport.close();
+    await settle(1);
+    const [record] = await drainTopics();
+    const reference = record?.reference ?? '';
+    expect(reference).toMatch(/^SSI-DB-\d{4}-[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$/);
+
+    const sent = await pipeline.emulators.sentMail();
+    const replyRaw = sent.find((m) => m.envelope?.destinations.includes(citizen))?.raw;
+    const forwardRaw = sent.find((m) => m.envelope?.source === 'mailtriage@ssi.dk')?.raw;
+    expect(replyRaw).toBeTruthy();
+    expect(forwardRaw).toBeTruthy();
+
+    const reply = await simpleParser(replyRaw ?? '');
+    expect(reply.subject).toBe('Automatisk svar / Automatic reply: FW: Fraud SMS');
+    expect(reply.text).toContain(`Oplys venligst referencen ${reference}, når du skriver via Digital Post`);
+    expect(reply.text).toContain(`Please quote reference ${reference} when you write through Digital Post`);
+    expect(reply.html).toContain(`<strong>${reference}</strong>`);
+
+    const forward = await simpleParser(forwardRaw ?? '');
+    expect(forward.subject).toBe(`[Fraud SMS ${reference}] FW: Fraud SMS`);
+    expect(forward.text).toContain(`Reference: ${reference}\n`);
+    // The sender is a citizen: the owners answer through Digital Post, not by pressing Reply.
+    expect(forward.replyTo).toBeUndefined();
+
+    const logged = capturedOutput.filter((line) => line.includes(record?.sesMessageId ?? '-'));
+    for (const message of ['mail routed', 'reply sent', 'mail forwarded']) {
+      expect(
+        logged.some((line) => line.includes(`"${message}"`) && line.includes(reference)),
+        message,
+      ).toBe(true);
+    }
   });
 });
 

@@ -20,6 +20,8 @@ const job: ReplyJob = {
   references: [],
   cprWarning: false,
   gdpr: null,
+  reference: 'SSI-DB-2026-4K7QM-2XP9C',
+  forwarded: false,
   receivedAt: '2026-11-25T10:00:00Z',
 };
 

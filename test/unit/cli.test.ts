@@ -203,11 +203,34 @@ describe('triage classify', () => {
 });
 
 describe('triage reply', () => {
-  it('prints the raw MIME reply that would be sent', async () => {
-    const { code, stdout } = await run(['reply', fixturePath('fraud-sms-forwarded-da.eml')]);
+  it('prints the headers and the decoded text of the reply that would be sent', async () => {
+    const { code, stdout, stderr } = await run(['reply', fixturePath('fraud-sms-forwarded-da.eml')]);
     expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const [record] = records((await run(['classify', fixturePath('fraud-sms-forwarded-da.eml')])).stdout);
+    const [headers = '', body = ''] = stdout.split(/\n\n([\s\S]*)/);
+    expect(headers.split('\n')).toEqual(
+      expect.arrayContaining([
+        'From: "Statens Serum Institut" <ssidatabeskyttelse@ssi.dk>',
+        'To: mette.sorensen1987@gmail.com',
+        'Subject: Automatisk svar / Automatic reply: VS: svindel-SMS',
+        'In-Reply-To: <CAJx3kFq8n2b+Yh3w0bC1=sms-forward@mail.gmail.com>',
+        'Auto-Submitted: auto-replied',
+      ]),
+    );
+    expect(body.startsWith('English version below.\n')).toBe(true);
+    expect(body).toContain('Statens Serum Institut sender aldrig SMS’er med links til borgere.');
+    expect(body).toContain(`Please quote reference ${record?.reference} when you write through Digital Post`);
+    // Readable in a terminal: no MIME structure, no base64.
+    expect(stdout).not.toMatch(/Content-Transfer-Encoding|^[A-Za-z0-9+/]{60,}=*$/m);
+  });
+
+  it('prints the raw MIME reply with --raw', async () => {
+    const { code, stdout } = await run(['reply', '--raw', fixturePath('fraud-sms-forwarded-da.eml')]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Content-Transfer-Encoding: base64/m);
     const reply = await simpleParser(stdout);
-    expect(reply.subject).toBe('Automatisk svar: VS: svindel-SMS');
+    expect(reply.subject).toBe('Automatisk svar / Automatic reply: VS: svindel-SMS');
     expect(reply.to && !Array.isArray(reply.to) ? reply.to.value[0]?.address : '').toBe(
       'mette.sorensen1987@gmail.com',
     );
@@ -219,6 +242,71 @@ describe('triage reply', () => {
     const { code, stdout } = await run(['reply', fixturePath('newsletter-precedence-bulk.eml')]);
     expect(code).toBe(0);
     expect(stdout).toBe('suppressed: precedence-bulk\n');
+  });
+});
+
+describe('triage forward', () => {
+  function ownersConfig(forward: Record<string, string[]>, extra: object = {}): string {
+    const dir = mkdtempSync(join(tmpdir(), 'triage-'));
+    const file = join(dir, 'owners.json');
+    writeFileSync(file, JSON.stringify({ forward, ...extra }));
+    return file;
+  }
+
+  it('says so, and exits 0, when no owners are configured for the topic', async () => {
+    const { code, stdout, stderr } = await run(['forward', fixturePath('dsr-erasure-en.eml')]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toBe(
+      'not forwarded: no owners configured for topic data-subject-request (name them under "forward" in a --config file)\n',
+    );
+  });
+
+  it('prints what the owners would get: headers, the summary and the calendar file, decoded', async () => {
+    const config = ownersConfig({ 'data-subject-request': ['dpo@ssi.dk'] });
+    const file = fixturePath('dsr-erasure-en.eml');
+    const { code, stdout, stderr } = await run(['forward', '--config', config, file]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    const [record] = records((await run(['classify', file])).stdout);
+    const reference = record?.reference ?? '';
+    const [headers = '', body = ''] = stdout.split(/\n\n([\s\S]*)/);
+    expect(headers).toContain('From: mailtriage@ssi.dk\nTo: dpo@ssi.dk\n');
+    expect(headers).toContain(
+      `Subject: [GDPR-anmodning ${reference} · frist 2. mar. 2026] Request to delete my personal data`,
+    );
+    // A citizen: no Reply-To, and the summary says how to answer instead.
+    expect(headers).not.toContain('Reply-To:');
+    expect(body).toContain(`Reference: ${reference}\n`);
+    expect(body).toContain(
+      `Svar (how to answer): med Digital Post, ikke på e-mail; oplys referencen ${reference}.`,
+    );
+    expect(body).toContain('Modtaget (received at): 2026-01-31T22:41:09.000Z (31. januar 2026 kl. 23.41)');
+    expect(body).toMatch(/\[attachment original\.eml \(message\/rfc822, \d+ bytes\)\]/);
+    expect(body).toContain(`--- attachment ${reference}.ics (text/calendar,`);
+    expect(body).toContain('DTSTART;VALUE=DATE:20260302\n');
+  });
+
+  it('prints the raw MIME forward with --raw, the original attached byte for byte', async () => {
+    const config = ownersConfig({ partner: ['partners@ssi.dk'] });
+    const file = fixturePath('partner-breach-notice-authority-da.eml');
+    const { code, stdout } = await run(['forward', '--raw', '--config', config, file]);
+    expect(code).toBe(0);
+    const forward = await simpleParser(stdout);
+    expect(forward.subject).toMatch(/^\[Partner SSI-DB-\d{4}-[0-9A-Z]{5}-[0-9A-Z]{5}\] /);
+    // An authority may be answered by (encrypted) e-mail: Reply-To is kept.
+    expect(forward.replyTo?.value[0]?.address).toBeTruthy();
+    const original = forward.attachments.find((a) => a.contentType === 'message/rfc822');
+    expect(original?.content.equals(fixture('partner-breach-notice-authority-da.eml'))).toBe(true);
+  });
+
+  it.each([
+    [['forward', 'a.eml', 'b.eml'], 'forward takes exactly one FILE'],
+    [['classify', '--raw', 'a.eml'], '--raw is for reply and forward'],
+  ])('exits 2 on %j', async (args, message) => {
+    const { code, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
   });
 });
 

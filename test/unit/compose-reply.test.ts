@@ -1,11 +1,18 @@
+import { DomUtils, parseDocument } from 'htmlparser2';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { composeReply, ReplyAddressInvalid } from '../../functions/core/compose-reply.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { sanitiseSubject } from '../../functions/core/outgoing-mail.js';
 import { REPLY_TEMPLATES, type ReplyJob, type ReplyTemplate } from '../../functions/core/types.js';
-import { escapeHtml, formatDate, REPLY_TEXTS } from '../../functions/templates/index.js';
-import { renderParagraphs } from '../../functions/templates/reply-texts.js';
+import {
+  blockText,
+  formatDate,
+  LINK_HOSTS,
+  NOT_BY_EMAIL,
+  REPLY_TEXTS,
+} from '../../functions/templates/index.js';
+import { renderBlocks } from '../../functions/templates/reply-texts.js';
 
 const NOW = new Date('2026-03-05T09:15:42Z');
 
@@ -19,6 +26,8 @@ function replyJob(overrides: Partial<ReplyJob> = {}): ReplyJob {
     references: ['<CAF1a2Bc3@mail.gmail.com>'],
     cprWarning: false,
     gdpr: null,
+    reference: 'SSI-DB-2026-4K7QM-2XP9C',
+    forwarded: false,
     receivedAt: '2026-03-05T09:15:00.000Z',
     ...overrides,
   };
@@ -120,15 +129,20 @@ describe('composeReply headers', () => {
 });
 
 describe('composeReply subject', () => {
-  it('prefixes the original subject with "Automatisk svar:"', async () => {
+  it('prefixes the original subject in both languages: "Automatisk svar / Automatic reply:"', async () => {
     const { mail } = await compose({ subject: 'Spørgsmål om mine oplysninger' });
-    expect(mail.subject).toBe('Automatisk svar: Spørgsmål om mine oplysninger');
+    expect(mail.subject).toBe('Automatisk svar / Automatic reply: Spørgsmål om mine oplysninger');
+  });
+
+  it('does not nest the prefix when the citizen answers the reply', async () => {
+    const { mail } = await compose({ subject: 'SV: Automatisk svar / Automatic reply: Re: Indsigt' });
+    expect(mail.subject).toBe('Automatisk svar / Automatic reply: Re: Indsigt');
   });
 
   it('round-trips a non-ASCII subject through RFC 2047 encoding', async () => {
     const subject = 'Ændring af adresse – æøå ÆØÅ ü 😀';
     const { raw, mail } = await compose({ subject });
-    expect(mail.subject).toBe(`Automatisk svar: ${subject}`);
+    expect(mail.subject).toBe(`Automatisk svar / Automatic reply: ${subject}`);
     // Header bytes stay 7-bit: the non-ASCII text travels as encoded words.
     expect(headerBlock(raw)).toMatch(/^[\x20-\x7e\r\n\t]*$/);
   });
@@ -140,13 +154,13 @@ describe('composeReply subject', () => {
 
   it('does not send back a CPR number in the subject', async () => {
     const { raw, mail } = await compose({ subject: 'Indsigt, cpr 010203-1234', cprWarning: true });
-    expect(mail.subject).toBe('Automatisk svar: Indsigt, cpr [CPR]');
+    expect(mail.subject).toBe('Automatisk svar / Automatic reply: Indsigt, cpr [CPR]');
     expect(raw.toString('latin1')).not.toContain('010203');
   });
 
   it('truncates a very long subject to 150 characters', async () => {
     const { mail } = await compose({ subject: `Fraud SMS ${'meget lang '.repeat(200)}` });
-    const original = (mail.subject ?? '').replace(/^Automatisk svar: /, '');
+    const original = (mail.subject ?? '').replace(/^Automatisk svar \/ Automatic reply: /, '');
     expect(Array.from(original).length).toBeLessThanOrEqual(150);
     expect(original.startsWith('Fraud SMS meget lang')).toBe(true);
     expect(original.endsWith('…')).toBe(true);
@@ -166,12 +180,14 @@ describe('composeReply subject', () => {
     expect(raw.toString('latin1')).not.toMatch(/^Bcc:/im);
     expect(mail.bcc).toBeUndefined();
     expect(mail.subject).not.toMatch(/[\r\n]/);
-    expect(mail.subject?.startsWith('Automatisk svar: ')).toBe(true);
+    expect(mail.subject?.startsWith('Automatisk svar / Automatic reply: ')).toBe(true);
   });
 
   it('shows an encoded-word look-alike literally instead of letting the reader decode it', async () => {
     const { mail } = await compose({ subject: '=?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=' });
-    expect(mail.subject).toBe('Automatisk svar: =?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=');
+    expect(mail.subject).toBe(
+      'Automatisk svar / Automatic reply: =?utf-8?Q?Hi=0D=0ABcc:_victim@example.com?=',
+    );
   });
 
   it('never lets a message id from the original add a header', async () => {
@@ -191,6 +207,9 @@ describe('sanitiseSubject', () => {
     ['Automatisk svar: Automatisk svar: Indsigt', 'Indsigt'],
     ['Auto: AUTOMATIC REPLY: Indsigt', 'Indsigt'],
     ['SV: Automatisk svar: Re: Indsigt', 'Re: Indsigt'],
+    ['Re: Automatisk svar / Automatic reply: Indsigt', 'Indsigt'],
+    ['Automatic reply/Autosvar: Indsigt', 'Indsigt'],
+    ['Svar / spørgsmål: Indsigt', 'Svar / spørgsmål: Indsigt'],
     ['Re: Indsigt', 'Re: Indsigt'],
     ['Autosvar: Fraud SMS', 'Fraud SMS'],
     ['Automobil: salg', 'Automobil: salg'],
@@ -209,55 +228,96 @@ describe('sanitiseSubject', () => {
   });
 });
 
+const REFERENCE = 'SSI-DB-2026-4K7QM-2XP9C';
+const textOf = (mail: ParsedMail) => mail.text ?? '';
+const htmlOf = (mail: ParsedMail) => (typeof mail.html === 'string' ? mail.html : '');
+const jobFor = (template: ReplyTemplate, overrides: Partial<ReplyJob> = {}) => ({
+  template,
+  gdpr: template === 'data-subject-request' ? ACCESS_REQUEST : null,
+  ...overrides,
+});
+const occurrences = (text: string, phrase: string) => text.split(phrase).length - 1;
+
 describe('composeReply body', () => {
   it('has a plain-text and an HTML alternative', async () => {
     const { raw, mail } = await compose();
     expect(raw.toString('latin1')).toMatch(/Content-Type: multipart\/alternative/);
     expect(mail.text).toBeTruthy();
-    expect(mail.html).toContain('<div lang="da">');
-    expect(mail.html).toContain('<div lang="en">');
+    expect(mail.html).toContain('<div lang="da" id="da">');
+    expect(mail.html).toContain('<div lang="en" id="en">');
   });
 
-  it('puts Danish first and English below a separator line', async () => {
+  it('starts with a one-line pointer to the English version, then Danish, then English below a separator', async () => {
     const { mail } = await compose();
-    const text = mail.text ?? '';
-    const html = typeof mail.html === 'string' ? mail.html : '';
+    const text = textOf(mail);
+    expect(text.split('\n')[0]).toBe('English version below.');
     const separator = text.indexOf(`\n${'-'.repeat(60)}\n`);
     expect(separator).toBeGreaterThan(0);
+    expect(text.indexOf('Automatisk svar fra Statens Serum Institut\n=====')).toBeLessThan(
+      text.indexOf('Tak for din e-mail'),
+    );
     expect(text.indexOf('Tak for din e-mail')).toBeLessThan(separator);
+    expect(text.indexOf('Automatic reply from Statens Serum Institut\n=====')).toBeGreaterThan(separator);
     expect(text.indexOf('Thank you for your e-mail')).toBeGreaterThan(separator);
-    expect(html.indexOf('<div lang="da">')).toBeGreaterThan(0);
-    expect(html.indexOf('<div lang="da">')).toBeLessThan(html.indexOf('<hr>'));
-    expect(html.indexOf('<hr>')).toBeLessThan(html.indexOf('<div lang="en">'));
   });
 
   it.each(REPLY_TEMPLATES)(
     '%s gives every citizen the Digital Post guidance in both languages',
     async (template) => {
-      const { mail } = await compose({
-        template,
-        gdpr: template === 'data-subject-request' ? ACCESS_REQUEST : null,
-      });
-      const text = mail.text ?? '';
+      const { mail } = await compose(jobFor(template));
+      const text = textOf(mail);
       for (const phrase of [
-        'Send venligst ikke personoplysninger til os på e-mail',
-        'allerede din e-mailadresse er en personoplysning',
-        '„Skriv til en offentlig myndighed“',
-        'mit.dk eller e-Boks',
+        'med Digital Post og ikke på e-mail',
+        'gå til borger.dk og vælg „Skriv til en offentlig myndighed“',
+        'brug appen mit.dk eller e-Boks',
         'Vælg Statens Serum Institut som modtager og derefter et kontaktpunkt',
-        'vælg hovedpostkassen',
+        'så vælg hovedpostkassen',
         'Er du fritaget for Digital Post',
         'Artillerivej 5\n2300 København S',
         'hvilken afdeling eller person',
+        'Læs mere om, hvordan du kommunikerer sikkert med os, på ssi.dk.',
         'Dette er et automatisk svar.',
-        'Please do not send personal data to us by e-mail',
-        'even your e-mail address is personal data',
+        'through Digital Post, not by e-mail',
+        'go to borger.dk and choose “Skriv til en offentlig myndighed” (Write to a public authority)',
+        'use the mit.dk or e-Boks app',
         'the main mailbox (hovedpostkasse)',
         'If you are exempt from Digital Post',
         'which department or person',
+        'on en.ssi.dk (“Secure communication with SSI”)',
         'This is an automatic reply.',
       ]) {
         expect(text).toContain(phrase);
+      }
+    },
+  );
+
+  it.each(REPLY_TEMPLATES)(
+    '%s asks in both languages for the case reference in Digital Post',
+    async (template) => {
+      const { mail } = await compose(jobFor(template));
+      expect(textOf(mail)).toContain(
+        `Oplys venligst referencen ${REFERENCE}, når du skriver via Digital Post, så vi kan se, at det hører sammen med denne e-mail.`,
+      );
+      expect(textOf(mail)).toContain(
+        `Please quote reference ${REFERENCE} when you write through Digital Post`,
+      );
+      expect(occurrences(htmlOf(mail), `<strong>${REFERENCE}</strong>`)).toBe(2);
+    },
+  );
+
+  it.each([false, true])(
+    'says "not by e-mail" exactly once per language in every reply (CPR number held: %s)',
+    async (cprWarning) => {
+      for (const template of REPLY_TEMPLATES) {
+        const { mail } = await compose(jobFor(template, { cprWarning }));
+        for (const body of [textOf(mail), htmlOf(mail)]) {
+          expect(occurrences(body, NOT_BY_EMAIL.da), `${template} da`).toBe(1);
+          expect(occurrences(body, NOT_BY_EMAIL.en), `${template} en`).toBe(1);
+          // The lecture of the old wording, and any second warning, are gone.
+          expect(body).not.toMatch(
+            /send venligst ikke|please do not send|allerede din e-mailadresse|even your e-mail address/i,
+          );
+        }
       }
     },
   );
@@ -293,17 +353,25 @@ describe('composeReply body', () => {
     ],
   };
   it.each(REPLY_TEMPLATES)('%s says what is distinctive for it', async (template) => {
-    const { mail } = await compose({
-      template,
-      gdpr: template === 'data-subject-request' ? ACCESS_REQUEST : null,
-    });
+    const { mail } = await compose(jobFor(template, { forwarded: true }));
     for (const phrase of distinctive[template]) expect(mail.text).toContain(phrase);
     for (const other of REPLY_TEMPLATES.filter((t) => t !== template)) {
       expect(mail.text).not.toContain(distinctive[other][0]);
     }
   });
 
-  it('shows the due date and the extension-notice date of a data subject request in both languages', async () => {
+  it('says the general mail was passed on to staff only when its topic has owners to forward to', async () => {
+    const forwarded = textOf((await compose({ template: 'general', forwarded: true })).mail);
+    expect(forwarded).toContain('Vi har sendt den videre til de medarbejdere, der skal behandle den.');
+    expect(forwarded).toContain('We have forwarded it to the team that handles it.');
+
+    const kept = textOf((await compose({ template: 'general', forwarded: false })).mail);
+    expect(kept).toContain('Tak for din e-mail, som vi har modtaget og registreret.');
+    expect(kept).toContain('Thank you for your e-mail, which we have received and registered.');
+    expect(kept).not.toMatch(/videre|forwarded|medarbejdere|team/i);
+  });
+
+  it('acknowledges a request with its receipt and due dates first, then the Digital Post notice, then the extension', async () => {
     const { mail } = await compose({
       template: 'data-subject-request',
       gdpr: {
@@ -313,13 +381,30 @@ describe('composeReply body', () => {
         extensionNoticeBy: '2026-04-30',
       },
     });
-    const text = mail.text ?? '';
-    expect(text).toContain('vi besvarer den senest den 30. april 2026');
+    const text = textOf(mail);
+    const [danish = '', english = ''] = text.split('-'.repeat(60));
+    for (const [section, received, due, notice, extension] of [
+      [
+        danish,
+        'Vi har modtaget din anmodning den 31. marts 2026',
+        'vi besvarer den senest den 30. april 2026',
+        NOT_BY_EMAIL.da,
+        'besked om det og om årsagen senest den 30. april 2026',
+      ],
+      [
+        english,
+        'We received your request on 31 March 2026',
+        'we will answer it no later than 30 April 2026',
+        NOT_BY_EMAIL.en,
+        'we will tell you, and why, no later than 30 April 2026',
+      ],
+    ] as const) {
+      const at = [received, due, notice, extension].map((phrase) => section.indexOf(phrase));
+      expect(at.every((i) => i >= 0)).toBe(true);
+      expect([...at].sort((a, b) => a - b)).toEqual(at);
+    }
     expect(text).toContain('forlænges med op til to måneder mere');
-    expect(text).toContain('besked om det og om årsagen senest den 30. april 2026');
-    expect(text).toContain('we will answer it no later than 30 April 2026');
     expect(text).toContain('extended by up to two further months');
-    expect(text).toContain('we will tell you, and why, no later than 30 April 2026');
     expect(mail.html).toContain('senest den 30. april 2026');
     expect(mail.html).toContain('no later than 30 April 2026');
   });
@@ -332,23 +417,23 @@ describe('composeReply body', () => {
     expect(mail.text).not.toMatch(/undefined|NaN/);
   });
 
-  it('warns about the CPR number in both languages only when the mail held one', async () => {
+  it('says in both languages that the mail held a CPR number only when it did, never repeating it', async () => {
     const withWarning = await compose({ cprWarning: true });
     const without = await compose({ cprWarning: false });
-    const danish = 'Din e-mail ser ud til at indeholde et CPR-nummer';
+    const danish = 'Din e-mail ser ud til at indeholde et CPR-nummer.';
     const english = 'Your e-mail appears to contain a CPR number';
     for (const phrase of [
       danish,
       english,
-      'send venligst ikke CPR-numre',
-      'please do not send CPR numbers',
+      'Næste gang du sender os personoplysninger',
+      'The next time you send us personal data',
     ]) {
       expect(withWarning.mail.text).toContain(phrase);
       expect(withWarning.mail.html).toContain(phrase);
     }
-    expect(without.mail.text).not.toContain('CPR');
-    expect(without.mail.html).not.toContain('CPR');
-    const text = withWarning.mail.text ?? '';
+    expect(without.mail.text).not.toContain(danish);
+    expect(without.mail.text).not.toContain(english);
+    const text = textOf(withWarning.mail);
     expect(text.indexOf(danish)).toBeLessThan(text.indexOf(english));
   });
 
@@ -359,30 +444,119 @@ describe('composeReply body', () => {
   });
 });
 
+describe('the HTML alternative, parsed', () => {
+  async function parsedHtml(overrides: Partial<ReplyJob> = {}) {
+    const { mail } = await compose(overrides);
+    return { mail, document: parseDocument(htmlOf(mail)) };
+  }
+  const byTag = (root: Parameters<typeof DomUtils.findAll>[1], tag: string) =>
+    DomUtils.findAll((element) => element.name === tag, root);
+  const normalised = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+  it('is a Danish document with one section per language, each with its own heading, Danish first', async () => {
+    const { document } = await parsedHtml();
+    const [html] = byTag(document.children, 'html');
+    expect(html?.attribs.lang).toBe('da');
+    expect(byTag(document.children, 'meta').some((meta) => meta.attribs.charset === 'utf-8')).toBe(true);
+    const sections = DomUtils.findAll(
+      (element) => element.name === 'div' && 'lang' in element.attribs,
+      document.children,
+    );
+    expect(sections.map((section) => section.attribs.lang)).toEqual(['da', 'en']);
+    expect(
+      sections.map((section) => byTag(section.children, 'h1').map((h) => DomUtils.textContent(h))),
+    ).toEqual([
+      ['Automatisk svar fra Statens Serum Institut'],
+      ['Automatic reply from Statens Serum Institut'],
+    ]);
+    // The pointer comes before both sections, and is marked as English.
+    const pointer = byTag(document.children, 'p')[0];
+    expect(pointer?.attribs.lang).toBe('en');
+    expect(DomUtils.textContent(pointer ?? [])).toBe('English version below.');
+  });
+
+  it('sets a readable font and size on the body', async () => {
+    const { document } = await parsedHtml();
+    const style = byTag(document.children, 'body')[0]?.attribs.style ?? '';
+    expect(style).toMatch(/font-family:[^;]*sans-serif/);
+    expect(style).toMatch(/font-size:16px/);
+    expect(style).toMatch(/line-height:1\.5/);
+  });
+
+  it.each(REPLY_TEMPLATES)(
+    '%s links, in each language, to borger.dk, mit.dk, e-Boks and SSI, and nowhere else',
+    async (template) => {
+      const { document } = await parsedHtml(jobFor(template));
+      const sections = DomUtils.findAll(
+        (element) => element.name === 'div' && 'lang' in element.attribs,
+        document.children,
+      );
+      for (const section of sections) {
+        const links = byTag(section.children, 'a');
+        const hrefs = links.map((a) => a.attribs.href ?? '');
+        for (const href of hrefs) {
+          const url = new URL(href);
+          expect(url.protocol).toBe('https:');
+          expect(LINK_HOSTS).toContain(url.host);
+        }
+        expect(hrefs).toEqual(
+          expect.arrayContaining(['https://www.borger.dk/', 'https://mit.dk/', 'https://www.e-boks.com/']),
+        );
+        expect(hrefs.some((href) => new URL(href).host.endsWith('ssi.dk'))).toBe(true);
+        // A link's text names the site it goes to.
+        for (const a of links) {
+          const host = new URL(a.attribs.href ?? '').host.replace(/^www\./, '');
+          expect(host.toLowerCase()).toContain(
+            DomUtils.textContent(a)
+              .toLowerCase()
+              .replace(/^www\./, ''),
+          );
+        }
+      }
+    },
+  );
+
+  it.each(REPLY_TEMPLATES)('%s says in HTML exactly what the text alternative says', async (template) => {
+    const { mail, document } = await parsedHtml(jobFor(template, { cprWarning: true }));
+    const sections = DomUtils.findAll(
+      (element) => element.name === 'div' && 'lang' in element.attribs,
+      document.children,
+    );
+    const [danish = '', english = ''] = textOf(mail).split('-'.repeat(60));
+    expect(normalised(DomUtils.textContent(sections[0] ?? []))).toBe(
+      normalised(danish.replace(/^English version below\./, '').replace(/=+/g, '')),
+    );
+    expect(normalised(DomUtils.textContent(sections[1] ?? []))).toBe(normalised(english.replace(/=+/g, '')));
+  });
+});
+
 describe('reply texts', () => {
   it('has a template for every reply template id', () => {
     for (const template of REPLY_TEMPLATES) expect(REPLY_TEXTS[template].template).toBe(template);
   });
 
-  it('renders the HTML from the same paragraphs as the text, escaped', () => {
+  it('renders text and HTML from the same blocks', () => {
     for (const template of REPLY_TEMPLATES) {
-      const facts = { gdpr: ACCESS_REQUEST, cprWarning: true };
-      const paragraphs = REPLY_TEXTS[template].paragraphs(facts);
+      const facts = { gdpr: ACCESS_REQUEST, cprWarning: true, reference: REFERENCE, forwarded: true };
+      const blocks = REPLY_TEXTS[template].blocks(facts);
       const rendered = REPLY_TEXTS[template].render(facts);
       for (const language of ['da', 'en'] as const) {
-        expect(rendered[language].text).toBe(paragraphs[language].join('\n\n'));
-        for (const p of paragraphs[language]) {
-          expect(rendered[language].html).toContain(`<p>${escapeHtml(p).replaceAll('\n', '<br>\n')}</p>`);
-        }
+        expect(rendered[language].text).toBe(blocks[language].map(blockText).join('\n\n'));
+        expect(rendered[language].html.match(/<p /g)).toHaveLength(blocks[language].length);
       }
     }
   });
 
-  it('escapes markup in the HTML alternative', () => {
-    const { html } = renderParagraphs(['<script>alert("x")</script> & \'q\'', 'a\nb']);
+  it('escapes markup in the HTML alternative, in text, links and emphasis', () => {
+    const { text, html } = renderBlocks([
+      ['<script>alert("x")</script> & \'q\''],
+      ['a\nb ', { text: '<i>', href: 'https://x.example/?a=1&b="2"' }, ' ', { strong: '<b>' }],
+    ]);
     expect(html).toBe(
-      '<p>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;</p>\n<p>a<br>\nb</p>',
+      '<p style="margin:0 0 1em">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;q&#39;</p>\n' +
+        '<p style="margin:0 0 1em">a<br>\nb <a href="https://x.example/?a=1&amp;b=&quot;2&quot;">&lt;i&gt;</a> <strong>&lt;b&gt;</strong></p>',
     );
+    expect(text).toBe('<script>alert("x")</script> & \'q\'\n\na\nb <i> <b>');
   });
 
   it('formats dates for people in Danish and English', () => {

@@ -9,6 +9,7 @@ import { extractFraudFacts, removeLinks } from '../../functions/core/fraud-facts
 import { redactedPreview, redactRecord } from '../../functions/core/redact-record.js';
 import { type TriageResult, triage } from '../../functions/core/triage.js';
 import type { ReplyJob, TriageRecord } from '../../functions/core/types.js';
+import { LINK_HOSTS } from '../../functions/templates/index.js';
 
 // A citizen's fraud-SMS report that holds CPR numbers everywhere a mail can: the subject,
 // the body (split by a tab, a line break, a no-break space, zero-width characters, typed
@@ -118,12 +119,16 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
       references: [],
       cprWarning: true,
       gdpr: null,
+      reference: 'SSI-DB-2026-4K7QM-2XP9C',
+      forwarded: false,
       receivedAt: '2026-03-05T09:15:00.000Z',
     };
     const reply = await simpleParser(
       await composeReply(job, DEFAULT_CONFIG, new Date('2026-03-05T09:16:00Z')),
     );
-    expect(reply.subject).toBe('Automatisk svar: Fraud SMS – mit cpr [CPR] og [CPR] [link] [link]');
+    expect(reply.subject).toBe(
+      'Automatisk svar / Automatic reply: Fraud SMS – mit cpr [CPR] og [CPR] [link] [link]',
+    );
     const strings: [string, string][] = [
       ['subject', reply.subject ?? ''],
       ['text', reply.text ?? ''],
@@ -131,11 +136,17 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
       ...reply.headerLines.map(({ key, line }): [string, string] => [key, line]),
     ];
     expect(cprLeaks(strings)).toEqual([]);
-    expect(strings.filter(([, text]) => /post-dk|https?:/.test(text))).toEqual([]);
+    // No link of the sender's goes back; the only links are the HTML's to the public sites it names.
+    expect(strings.filter(([, text]) => /post-dk/.test(text))).toEqual([]);
+    const hosts = strings.flatMap(([, text]) =>
+      [...text.matchAll(/https?:\/\/([^/\s"<>]+)/g)].map((m) => m[1]),
+    );
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(hosts.filter((host) => !LINK_HOSTS.includes(host ?? ''))).toEqual([]);
   });
 
   it('forwards with a summary and subject free of CPR numbers, the original attached whole', async () => {
-    const input = { record: result.record, raw, owners: ['dpo@ssi.dk'], from: 'mailtriage@ssi.dk' };
+    const input = { record: result.record, raw, owners: ['dpo@ssi.dk'], config: DEFAULT_CONFIG };
     const forward = await simpleParser(await composeForward(input, new Date('2026-03-05T09:16:00Z')));
     expect(cprLeaks([['subject', forward.subject ?? '']])).toEqual([]);
     expect(cprLeaks([['summary', summarise(input)]])).toEqual([]);
@@ -161,7 +172,7 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
       record: unredacted,
       raw: null,
       owners: ['dpo@ssi.dk'],
-      from: 'mailtriage@ssi.dk',
+      config: DEFAULT_CONFIG,
     });
     expect(cprLeaks([['summary', summary]])).toEqual([]);
     expect(summary).toContain('[CPR].pdf');
@@ -179,6 +190,8 @@ describe('the subject a reply echoes', () => {
       references: [],
       cprWarning: false,
       gdpr: null,
+      reference: 'SSI-DB-2026-4K7QM-2XP9C',
+      forwarded: false,
       receivedAt: '2026-03-05T09:15:00.000Z',
     };
     const reply = await simpleParser(
@@ -188,12 +201,12 @@ describe('the subject a reply echoes', () => {
   }
 
   it.each([
-    ['Klik https://ssi-dk.example/login nu', 'Automatisk svar: Klik [link] nu'],
-    ['Se www.ssi-betaling.dk!', 'Automatisk svar: Se [link]!'],
-    ['Pakke: post-dk.info/pakke?id=7', 'Automatisk svar: Pakke: [link]'],
-    ['https://evil.example/', 'Automatisk svar: [link]'],
+    ['Klik https://ssi-dk.example/login nu', 'Automatisk svar / Automatic reply: Klik [link] nu'],
+    ['Se www.ssi-betaling.dk!', 'Automatisk svar / Automatic reply: Se [link]!'],
+    ['Pakke: post-dk.info/pakke?id=7', 'Automatisk svar / Automatic reply: Pakke: [link]'],
+    ['https://evil.example/', 'Automatisk svar / Automatic reply: [link]'],
     // Abbreviations and file names are no links; neither is a domain without a path.
-    ['Spørgsmål f.eks. om ssi.dk', 'Automatisk svar: Spørgsmål f.eks. om ssi.dk'],
+    ['Spørgsmål f.eks. om ssi.dk', 'Automatisk svar / Automatic reply: Spørgsmål f.eks. om ssi.dk'],
   ])('carries %j as %j', async (subject, expected) => {
     expect(await replySubject(subject)).toBe(expected);
   });

@@ -6,6 +6,7 @@ const routed = JSON.stringify({
   message: 'mail routed',
   service: 'intake',
   sesMessageId: 'o3vrnil0e2ic28trm7dfhrc2v0cnbeccl4nbp0g1',
+  reference: 'SSI-DB-2026-4K7QM-2XP9C',
   topic: 'data-subject-request',
   replyDecision: 'send',
   replyReason: 'eligible',
@@ -16,10 +17,23 @@ const routed = JSON.stringify({
 });
 
 describe('the live log', () => {
-  it('shows one short line per routed mail: id, topic, reply decision and forward', () => {
+  it('shows one short line per routed mail: id, case reference, topic, reply decision and forward', () => {
     const line = formatLogLine(routed) ?? '';
-    expect(line).toMatch(/o3vrnil0e2ic routed\s+data-subject-request\s+reply=send\(eligible\) forward=yes/);
+    expect(line).toMatch(
+      /o3vrnil0e2ic SSI-DB-2026-4K7QM-2XP9C routed\s+data-subject-request\s+reply=send\(eligible\) forward=yes/,
+    );
     expect(line).toContain('gdpr=access due 2026-04-07');
+  });
+
+  it('shows the case reference on the reply and forward lines too', () => {
+    const reference = 'SSI-DB-2026-4K7QM-2XP9C';
+    for (const entry of [
+      { message: 'reply sent', sesMessageId: 'abc', reference, template: 'general' },
+      { message: 'reply suppressed', sesMessageId: 'abc', reference, reason: 'hourly-cap' },
+      { message: 'mail forwarded', sesMessageId: 'abc', reference, owners: 1 },
+    ]) {
+      expect(formatLogLine(JSON.stringify(entry))).toContain(`abc          ${reference} `);
+    }
   });
 
   it('shows suppressed replies with their reason and errors by class', () => {

@@ -106,6 +106,31 @@ describe('reply policy on the sample mails', () => {
     expect(replyJob?.to).toBe(record.from?.address);
     expect(replyJob?.template).toBe(template);
     expect(replyJob?.inReplyTo).toBe(record.headerMessageId);
+    expect(replyJob?.reference).toBe(record.reference);
+  });
+
+  it('tells the reply whether the mail is forwarded: owners configured for its topic, not for the reply template', async () => {
+    const general = await triageFixture('general-question-da.eml');
+    expect(general.replyJob?.forwarded).toBe(false);
+    const withOwners = configWithOverrides(
+      { forward: { general: ['borgerservice@ssi.dk'] } },
+      DEFAULT_CONFIG,
+    );
+    expect((await triageFixture('general-question-da.eml', undefined, withOwners)).replyJob?.forwarded).toBe(
+      true,
+    );
+    // A possible request gets the general reply, but it is forwarded as a request.
+    const requestOwners = configWithOverrides(
+      { forward: { 'data-subject-request': ['dpo@ssi.dk'] } },
+      DEFAULT_CONFIG,
+    );
+    const possible = await triageFixture(
+      'dsr-possible-request-subject-only-da.eml',
+      undefined,
+      requestOwners,
+    );
+    expect(possible.replyJob?.template).toBe('general');
+    expect(possible.replyJob?.forwarded).toBe(true);
   });
 
   it.each([
