@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `fast` is the default `npm test` (unit, integration on the emulators,
+// CDK); `load` is the 1,000-mail load test, about 90 s on two cores. `npm run test:all`
+// (what CI runs) runs both.
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: {
@@ -13,5 +15,9 @@ export default defineConfig({
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_REGION: 'eu-west-1',
     },
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: ['test/load/**'] } },
+      { extends: true, test: { name: 'load', include: ['test/load/**/*.test.ts'] } },
+    ],
   },
 });
