@@ -56,7 +56,8 @@ export function buildDigest(cases: readonly Case[], today: string, settings: Dig
       extended: item.status === 'extended',
     };
     if (item.dueOn < today) {
-      digest.overdue.push(line);
+      // Past the due date is at least one day late, also on a closed day (a forced run).
+      digest.overdue.push({ ...line, workingDaysLeft: Math.min(-1, line.workingDaysLeft) });
     } else if (
       item.status === 'open' &&
       item.extensionNoticeBy >= today &&
