@@ -9,8 +9,10 @@ import { caseReference } from '../../functions/core/case-reference.js';
 import type { Case } from '../../functions/core/cases.js';
 import { caseSenderHash } from '../../functions/core/sender-hash.js';
 import { digestHandlerFrom } from '../../functions/digest/from-environment.js';
+import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
 import { ENV } from '../../functions/runtime/environment.js';
 import { QUEUE_NAMES, TABLE_NAMES } from '../../functions/runtime/resource-names.js';
+import type { SqsHandler } from '../../local/sqs-poller.js';
 import { fixture } from '../support/fixtures.js';
 import { capturedOutput, captureHandlerOutput, type Pipeline, startPipeline } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
@@ -107,6 +109,31 @@ describe('intake opens cases', () => {
       version: 1,
     });
     expect(stored[0]?.history).toHaveLength(1);
+  });
+
+  it('routes nothing when the case cannot be written, and routes the mail once with its case on the retry', async () => {
+    const id = '0100019577a1c2d3-register-down-000000';
+    await pipeline.receive('dsr-erasure-en.eml', {
+      messageId: id,
+      envelopeSender: SARAH,
+      receivedAt: new Date('2026-03-06T09:15:00Z'),
+    });
+    // The register is unavailable for the first try (a table intake cannot write).
+    const unavailable = intakeHandlerFrom(
+      { ...pipeline.resources.functionEnv, [ENV.casesTable]: 'cases-unavailable' },
+      pipeline.clients,
+    );
+    let tries = 0;
+    const firstFails: SqsHandler = (event, context) =>
+      tries++ === 0 ? unavailable(event, context) : pipeline.handlers.intake(event, context);
+    const result = await pipeline.run('intake', firstFails);
+    expect(result.failed).toBe(1);
+    expect(tries).toBe(2);
+    const routed = await pipeline.takeRecords(QUEUE_NAMES.topic('data-subject-request'));
+    expect(routed.map((record) => record.sesMessageId)).toEqual([id]);
+    const replies = (await pipeline.take(QUEUE_NAMES.replies)) as Array<{ sesMessageId: string }>;
+    expect(replies.filter((job) => job.sesMessageId === id)).toHaveLength(1);
+    expect((await register.get(routed[0]?.reference ?? ''))?.sesMessageId).toBe(id);
   });
 
   it('marks a possible request in the review lane as low confidence', async () => {
