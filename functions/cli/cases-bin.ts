@@ -7,6 +7,8 @@ import { runCases } from './cases.js';
 // Deployed: credentials and region come from the standard AWS sources (AWS_PROFILE,
 // AWS_REGION, SSO, …) and the table from --table or CASES_TABLE. --local: the local
 // pipeline's DynamoDB emulator, which accepts any credentials.
+// The SDK's Node.js support notice is noise on an operator's terminal, as in `npm start`.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const clients: DynamoDBClient[] = [];
 try {
   process.exitCode = await runCases(
