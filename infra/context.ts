@@ -33,6 +33,7 @@ const CONTEXT_KEYS = [
   'maxForwardBytes',
   'sendConcurrency',
   'intakeConcurrency',
+  'digestSchedule',
   'triageOverrides',
 ] as const;
 type ContextKey = (typeof CONTEXT_KEYS)[number];
@@ -85,6 +86,17 @@ const infraSchema = z.object({
    * is what Lambda accepts). A flood waits in the intake queue instead of taking the account.
    */
   intakeConcurrency: fromCli(z.number().int().min(2).max(1000).default(10)),
+  /**
+   * When the GDPR digest runs: an EventBridge Scheduler cron expression, read in the
+   * calendar's time zone (Europe/Copenhagen). Weekdays; the function skips holidays.
+   */
+  digestSchedule: z
+    .string()
+    .regex(
+      /^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/,
+      'expected an EventBridge Scheduler cron expression: cron(minutes hours day-of-month month day-of-week year)',
+    )
+    .default('cron(30 7 ? * MON-FRI *)'),
 });
 
 const triageKeysSchema = z.object({
@@ -117,6 +129,7 @@ export interface MailTriageSettings {
   maxForwardBytes: number;
   sendConcurrency: number;
   intakeConcurrency: number;
+  digestSchedule: string;
   /** The validated configuration the functions will run with. */
   config: TriageConfig;
   /** What the functions receive as TRIAGE_CONFIG: only the overrides, laid over DEFAULT_CONFIG. */

@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { TOPICS } from '../functions/core/types.js';
 import { RAW_PREFIX } from '../functions/runtime/environment.js';
 import { Alarms } from './constructs/alarms.js';
+import { DigestSchedule } from './constructs/digest-schedule.js';
 import { FUNCTION_TIMEOUTS, Functions } from './constructs/functions.js';
 import { pascal, Queues } from './constructs/queues.js';
 import { Receiving } from './constructs/receiving.js';
@@ -25,6 +26,7 @@ export class MailTriageStack extends Stack {
   readonly receiving: Receiving;
   readonly functions: Functions;
   readonly operations: Alarms;
+  readonly digestSchedule: DigestSchedule;
 
   constructor(scope: Construct, id: string, props: MailTriageStackProps) {
     super(scope, id, props);
@@ -51,6 +53,8 @@ export class MailTriageStack extends Stack {
       idempotency: this.state.idempotency,
       replyLog: this.state.replyLog,
       replySalt: this.state.replySalt,
+      cases: this.state.cases,
+      digestOwners: config.forward['data-subject-request'] ?? [],
       configOverrides: settings.configOverrides,
       replyFrom: config.reply.from,
       forwardFrom: config.forwardFrom,
@@ -58,6 +62,11 @@ export class MailTriageStack extends Stack {
       maxForwardBytes: settings.maxForwardBytes,
       sendConcurrency: settings.sendConcurrency,
       intakeConcurrency: settings.intakeConcurrency,
+    });
+    this.digestSchedule = new DigestSchedule(this, 'DigestSchedule', {
+      digest: this.functions.digest,
+      expression: settings.digestSchedule,
+      timeZone: config.calendar.timeZone,
     });
     this.operations = new Alarms(this, 'Operations', {
       key,
@@ -105,6 +114,14 @@ export class MailTriageStack extends Stack {
       description:
         'KMS key of the queues, bucket and tables: consumers of a topic queue need kms:Decrypt on it',
       value: this.storage.key.keyArn,
+    });
+    new CfnOutput(this, 'CasesTableName', {
+      description: 'The GDPR case register: CASES_TABLE for npm run cases',
+      value: this.state.cases.tableName,
+    });
+    new CfnOutput(this, 'DigestFunctionName', {
+      description: 'The morning digest; invoke it with {"force": true} to send one now',
+      value: this.functions.digest.functionName,
     });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.receiving.ruleSetName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.operations.topic.topicArn });

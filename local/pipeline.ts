@@ -1,4 +1,5 @@
 import type { TriageConfig } from '../functions/core/config.js';
+import type { DigestOutcome } from '../functions/digest/digest.js';
 import { loadRuntimeEnvironment } from '../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from './emulators.js';
@@ -30,6 +31,8 @@ export interface LocalPipeline {
   resources: LocalResources;
   config: TriageConfig;
   clients: EmulatorClients;
+  /** Runs the morning digest now, on any day (as `--digest-now` does). */
+  digest(): Promise<DigestOutcome>;
   stop(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       resources,
       config,
       clients,
+      digest: () => handlers.digest({ force: true }),
       stop: stopAll,
     };
   } catch (error) {

@@ -25,7 +25,7 @@ export interface LocalResources {
   bucket: string;
   mailTopicArn: string;
   queues: Record<string, { url: string; arn: string; dlqUrl: string }>;
-  tables: { idempotency: string; replyLog: string };
+  tables: { idempotency: string; replyLog: string; cases: string };
   /** The same environment variables the CDK stack sets on the functions. */
   functionEnv: Record<string, string>;
 }
@@ -41,7 +41,7 @@ export interface ProvisionOptions {
 /**
  * Creates in the emulators what the CDK stack creates in AWS: the raw-mail bucket, the
  * SNS topic SES notifies, the intake/topic/replies/forwards queues each with a DLQ and a
- * redrive policy, the intake subscription (raw delivery off), and the two tables.
+ * redrive policy, the intake subscription (raw delivery off), and the three tables.
  */
 export async function provisionLocal(
   { s3, sqs, sns, dynamodb }: Pick<EmulatorClients, 's3' | 'sqs' | 'sns' | 'dynamodb'>,
@@ -73,6 +73,7 @@ export async function provisionLocal(
   );
   await createTable(dynamodb, TABLE_NAMES.idempotency, 'id');
   await createTable(dynamodb, TABLE_NAMES.replyLog, 'pk');
+  await createTable(dynamodb, TABLE_NAMES.cases, 'reference');
 
   const queueUrl = (name: string) => queues[name]?.url ?? '';
   const topicQueues = Object.fromEntries(TOPICS.map((t: Topic) => [t, queueUrl(QUEUE_NAMES.topic(t))]));
@@ -84,6 +85,7 @@ export async function provisionLocal(
     [ENV.forwardsQueue]: queueUrl(QUEUE_NAMES.forwards),
     [ENV.idempotencyTable]: TABLE_NAMES.idempotency,
     [ENV.replyLogTable]: TABLE_NAMES.replyLog,
+    [ENV.casesTable]: TABLE_NAMES.cases,
     // Locally the salt is a constant: the emulated table holds only test data.
     [ENV.replySalt]: 'local-pipeline-salt-not-secret',
     ...(options.configOverrides ? { [ENV.config]: JSON.stringify(options.configOverrides) } : {}),
@@ -92,7 +94,11 @@ export async function provisionLocal(
     bucket: RAW_BUCKET_NAME,
     mailTopicArn,
     queues,
-    tables: { idempotency: TABLE_NAMES.idempotency, replyLog: TABLE_NAMES.replyLog },
+    tables: {
+      idempotency: TABLE_NAMES.idempotency,
+      replyLog: TABLE_NAMES.replyLog,
+      cases: TABLE_NAMES.cases,
+    },
     functionEnv,
   };
 }

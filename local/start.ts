@@ -1,16 +1,21 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DynamoDbCaseRegister } from '../functions/adapters/dynamodb-case-register.js';
 import { readConfigFile } from '../functions/cli/config-file.js';
 import { ConfigInvalid } from '../functions/core/config.js';
+import { TABLE_NAMES } from '../functions/runtime/resource-names.js';
 import { PortInUse } from './emulators.js';
 import { installLiveLog } from './live-log.js';
 import { type LocalPipeline, type LocalPipelineOptions, startLocalPipeline } from './pipeline.js';
 import { seedSampleMails } from './seed.js';
+import { seedDemoCases } from './seed-cases.js';
 
 // `npm start`: the whole pipeline on this machine, until Ctrl-C.
 
-const USAGE = `usage: npm start -- [--seed] [--config FILE] [--smtp-port N] [--aws-port N] [--ses-port N] [--dynamodb-port N]
-  --seed           send the sample mails in test/fixtures through SMTP once started
+const USAGE = `usage: npm start -- [--seed] [--digest-now] [--config FILE] [--smtp-port N] [--aws-port N] [--ses-port N] [--dynamodb-port N]
+  --seed           send the sample mails in test/fixtures through SMTP once started, and
+                   add demo GDPR cases (overdue, extension notice due, extended) to the register
+  --digest-now     run the owners' morning digest once started (any day); see it on the SES page
   --config FILE    JSON overrides of the triage configuration (see README)
   ports            default SMTP 2525, S3/SQS/SNS 4566, SES 8005, DynamoDB 8000; 0 picks a free one`;
 
@@ -74,6 +79,9 @@ async function main(): Promise<number> {
     `  S3/SQS/SNS        ${pipeline.emulators.endpoints.s3}   DynamoDB ${pipeline.emulators.endpoints.dynamodb}`,
   );
   print(`  topic queues      ${Object.keys(pipeline.resources.queues).join(', ')}`);
+  print(
+    `  GDPR cases        CASES_ENDPOINT=${pipeline.emulators.endpoints.dynamodb} npm run cases -- --local list`,
+  );
   print('  one line per mail: time, SES id, what happened (no personal data)');
 
   const shutDown = async () => {
@@ -96,6 +104,26 @@ async function main(): Promise<number> {
         fileURLToPath(new URL('../test/fixtures/', import.meta.url)),
       );
       print(`seeded ${count} sample mails`);
+      const register = new DynamoDbCaseRegister(pipeline.clients.dynamodb, TABLE_NAMES.cases);
+      const demo = await seedDemoCases(register, pipeline.config, new Date());
+      print(`seeded ${demo.length} demo cases: ${demo.join(', ')}`);
+    } catch (error) {
+      await shutDown();
+      throw error;
+    }
+  }
+  if (args.values['digest-now']) {
+    try {
+      const outcome = await pipeline.digest();
+      print(
+        outcome.sent
+          ? `digest sent for ${outcome.today} (${outcome.cases} cases): see ${pipeline.emulators.sesWebUrl}`
+          : `no digest for ${outcome.today}: ${outcome.reason}${
+              outcome.reason === 'no-owners'
+                ? ' (nobody owns data-subject-request; try --config local/owners.example.json)'
+                : ''
+            }`,
+      );
     } catch (error) {
       await shutDown();
       throw error;
@@ -109,6 +137,7 @@ function parse() {
     strict: true,
     options: {
       seed: { type: 'boolean' },
+      'digest-now': { type: 'boolean' },
       help: { type: 'boolean' },
       config: { type: 'string' },
       'smtp-port': { type: 'string' },

@@ -136,6 +136,18 @@ export const configSchema = z
       .strict(),
     /** Days raw mail is kept, per topic (see retention.ts). */
     retentionDays: retentionSchema,
+    /** The GDPR case register and the owners' morning digest (cases.ts, digest.ts). */
+    cases: z
+      .object({
+        /** The digest lists cases due within this many working days (today counts as 0). */
+        dueSoonWorkingDays: z.number().int().min(1).max(30),
+        /**
+         * Days a closed case is kept before DynamoDB's TTL deletes it: the record that a
+         * request was answered on time (GDPR Art. 5(2), accountability).
+         */
+        keepClosedDays: z.number().int().min(30).max(3650),
+      })
+      .strict(),
   })
   .strict()
   .superRefine((config, ctx) => {

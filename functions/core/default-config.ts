@@ -163,4 +163,10 @@ export const DEFAULT_CONFIG: TriageConfig = {
     // Past the extended due date (three months, GDPR Art. 12(3)) with a month's margin.
     'data-subject-request': 120,
   },
+  cases: {
+    dueSoonWorkingDays: 5,
+    // Three years: the general Danish limitation period (forældelsesloven § 3) for a claim
+    // that a request was not answered.
+    keepClosedDays: 3 * 365,
+  },
 };

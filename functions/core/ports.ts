@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Case, CaseStatus } from './cases.js';
 import { PermanentFailure } from './errors.js';
 import type { ReplyJob, Topic } from './types.js';
 
@@ -47,6 +48,32 @@ export interface ReplyLog {
 export interface ReplyQueue {
   /** Queues the job again, to be delivered after `delaySeconds` (at most 900, SQS's limit). */
   defer(job: ReplyJob, delaySeconds: number): Promise<void>;
+}
+
+export type OpenOutcome = 'opened' | 'exists' | 'collision';
+
+/**
+ * The GDPR case register, keyed by case reference. Writes are conditional, so a retried or
+ * concurrent intake and an owner's CLI never overwrite each other's changes.
+ */
+export interface CaseRegister {
+  /**
+   * Stores a new case unless one has its reference: `exists` when that one was opened by
+   * the same mail (a retry), `collision` when by another (two ids with one reference).
+   */
+  open(item: Case): Promise<OpenOutcome>;
+  get(reference: string): Promise<Case | null>;
+  list(status?: CaseStatus): Promise<Case[]>;
+  /** Replaces the case if it is still at `item.version - 1`; else throws CaseChanged. */
+  save(item: Case): Promise<void>;
+}
+
+/** Someone else changed the case since it was read: read it again and retry. */
+export class CaseChanged extends Error {
+  override readonly name = 'CaseChanged';
+  constructor(readonly reference: string) {
+    super(`${reference} was changed meanwhile; try again`);
+  }
 }
 
 /** The stored mail named by a notification does not exist (expired, deleted, or never written). */

@@ -1,10 +1,18 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createDynamoDbClient, createS3Client, createSqsClient } from '../adapters/aws-clients.js';
+import {
+  createDynamoDbClient,
+  createS3Client,
+  createSecretsClient,
+  createSqsClient,
+} from '../adapters/aws-clients.js';
+import { DynamoDbCaseRegister } from '../adapters/dynamodb-case-register.js';
+import { replySaltProvider } from '../adapters/reply-salt.js';
 import { S3MailStore } from '../adapters/s3-mail-store.js';
 import { SqsPublisher } from '../adapters/sqs-publisher.js';
-import { loadRuntimeEnvironment } from '../runtime/environment.js';
+import { ENV, loadRuntimeEnvironment } from '../runtime/environment.js';
 import { idempotencyStore } from '../runtime/idempotency-store.js';
 import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createIntakeHandler } from './create-handler.js';
@@ -13,6 +21,8 @@ export interface IntakeClients {
   s3: S3Client;
   sqs: SQSClient;
   dynamodb: DynamoDBClient;
+  /** For the salt of case sender hashes when it is a secret (deployed); created when needed. */
+  secrets?: SecretsManagerClient;
 }
 
 /** The intake handler assembled from its environment and real AWS clients. */
@@ -27,6 +37,8 @@ export function intakeHandlerFrom(
     'repliesQueueUrl',
     'forwardsQueueUrl',
     'idempotencyTable',
+    // With a case table, senders of cases are hashed with the reply log's salt.
+    ...(env[ENV.casesTable] ? (['replySalt'] as const) : []),
   ]);
   const { logger, metrics } = createObservability(SERVICE_NAMES.intake);
   return createIntakeHandler(
@@ -40,6 +52,17 @@ export function intakeHandlerFrom(
       mailStore: new S3MailStore(clients.s3),
       tagRawMail: runtime.tagRawMail,
       queues: new SqsPublisher(clients.sqs),
+      ...(runtime.casesTable
+        ? {
+            cases: {
+              register: new DynamoDbCaseRegister(clients.dynamodb, runtime.casesTable),
+              salt: replySaltProvider(
+                runtime.replySalt,
+                'secretArn' in runtime.replySalt ? (clients.secrets ?? createSecretsClient()) : undefined,
+              ),
+            },
+          }
+        : {}),
       logger,
       metrics,
       now,

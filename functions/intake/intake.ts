@@ -5,6 +5,7 @@ import { PermanentFailure } from '../core/errors.js';
 import type { MailStore, QueuePublisher } from '../core/ports.js';
 import { triage } from '../core/triage.js';
 import type { Topic, TriageRecord } from '../core/types.js';
+import { type IntakeCases, recordCase } from './record-case.js';
 import { tagForRetention } from './retention-tag.js';
 import type { MailArrival } from './ses-notification.js';
 
@@ -19,6 +20,8 @@ export interface IntakeDeps {
   /** Tag stored mail with its topic (deployed; the local S3 emulator has no object tagging). */
   tagRawMail: boolean;
   queues: QueuePublisher;
+  /** The GDPR case register; absent, no cases are kept (a CLI replay without the table, say). */
+  cases?: IntakeCases;
   logger: Logger;
   metrics: Metrics;
   now: () => Date;
@@ -69,6 +72,9 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
   );
   if (readFailure !== undefined) throw readFailure;
 
+  // Before any publish: a failed case write sends the message back to the queue with
+  // nothing routed yet, so the retry routes the mail once (record-case.ts).
+  const caseOutcome = deps.cases ? await recordCase(record, deps.cases, deps) : 'none';
   await deps.queues.publish(deps.topicQueues[record.topic], record);
   if (replyJob) await deps.queues.publish(deps.repliesQueueUrl, replyJob);
   const forwarded = (deps.config.forward[record.topic]?.length ?? 0) > 0;
@@ -76,10 +82,10 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
   await tagForRetention(arrival, record.topic, deps);
 
   recordMetrics(record, deps, started);
-  deps.logger.info(
-    'mail routed',
-    summarise(record, forwarded, arrival, deps.now().getTime() - started.getTime()),
-  );
+  deps.logger.info('mail routed', {
+    ...summarise(record, forwarded, arrival, deps.now().getTime() - started.getTime()),
+    case: caseOutcome,
+  });
   return {
     sesMessageId: record.sesMessageId,
     topic: record.topic,

@@ -29,6 +29,11 @@ export const ENV = {
    * sets it; the local pipeline does not, as its S3 emulator (fauxqs) has no object tagging.
    */
   tagRawMail: 'TAG_RAW_MAIL',
+  /**
+   * The GDPR case register (DynamoDB). Intake opens cases in it when set (and then needs the
+   * reply salt, to hash senders); the digest function reads it.
+   */
+  casesTable: 'CASES_TABLE',
 } as const;
 
 /** The raw-mail key prefix SES writes to; intake reads nothing outside it. */
@@ -58,6 +63,8 @@ export interface RuntimeEnvironment {
   replySalt: { secretArn: string } | { value: string };
   maxForwardBytes: number;
   tagRawMail: boolean;
+  /** Empty when not set: intake then keeps no cases. */
+  casesTable: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -105,6 +112,8 @@ export function loadRuntimeEnvironment(
   const saltArn = env[ENV.replySaltSecretArn];
   const saltValue = env[ENV.replySalt] ?? '';
   const salt: RuntimeEnvironment['replySalt'] = saltArn ? { secretArn: saltArn } : { value: saltValue };
+  const casesTable = env[ENV.casesTable] ?? '';
+  if (want.has('casesTable') && !casesTable) issues.push(`${ENV.casesTable}: not set`);
   if (want.has('replySalt') && !saltArn && saltValue.length < 16) {
     issues.push(`${ENV.replySaltSecretArn} or ${ENV.replySalt} (at least 16 characters): not set`);
   }
@@ -133,6 +142,7 @@ export function loadRuntimeEnvironment(
     replySalt: salt,
     maxForwardBytes,
     tagRawMail: tagRawMail === 'true',
+    casesTable,
   };
   if (issues.length > 0) throw new ConfigInvalid('the function environment', issues);
   return environment;

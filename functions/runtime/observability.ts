@@ -4,7 +4,12 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 export const METRICS_NAMESPACE = 'MailTriage';
 
 /** Each function's service name: the `service` of its log lines and metrics dimension. */
-export const SERVICE_NAMES = { intake: 'intake', autoReply: 'auto-reply', deliver: 'deliver' } as const;
+export const SERVICE_NAMES = {
+  intake: 'intake',
+  autoReply: 'auto-reply',
+  deliver: 'deliver',
+  digest: 'digest',
+} as const;
 
 export interface Observability {
   logger: Logger;

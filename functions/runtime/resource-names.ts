@@ -20,7 +20,7 @@ export const ALL_QUEUES: string[] = [
   QUEUE_NAMES.forwards,
 ];
 
-export const TABLE_NAMES = { idempotency: 'idempotency', replyLog: 'reply-log' } as const;
+export const TABLE_NAMES = { idempotency: 'idempotency', replyLog: 'reply-log', cases: 'cases' } as const;
 export const MAIL_TOPIC_NAME = 'mail-arrived';
 export const RAW_BUCKET_NAME = 'raw-mail';
 

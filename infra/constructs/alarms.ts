@@ -6,6 +6,7 @@ import {
   GraphWidget,
   type IMetric,
   MathExpression,
+  Metric,
   Stats,
   TextWidget,
   TreatMissingData,
@@ -16,7 +17,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { METRICS_NAMESPACE } from '../../functions/runtime/observability.js';
+import { METRICS_NAMESPACE, SERVICE_NAMES } from '../../functions/runtime/observability.js';
 import type { Functions } from './functions.js';
 import { pascal, type Queues } from './queues.js';
 
@@ -107,7 +108,28 @@ export class Alarms extends Construct {
       threshold: 1,
     });
 
+    // The digest measures the register each weekday morning; between runs there is no
+    // data, and the alarm keeps its state (IGNORE) rather than clearing over a weekend.
+    this.alarm('CasesOverdue', {
+      description:
+        'A GDPR data-subject request is past its due date (Art. 12(3)). Answer it, then close it: npm run cases -- list --status open.',
+      metric: this.caseMetric('OverdueCases'),
+      threshold: 1,
+      treatMissingData: TreatMissingData.IGNORE,
+    });
+
     this.createDashboard(props);
+  }
+
+  /** A gauge the digest function publishes (Powertools adds its `service` dimension). */
+  private caseMetric(metricName: string): Metric {
+    return new Metric({
+      namespace: METRICS_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: SERVICE_NAMES.digest },
+      statistic: Stats.MAXIMUM,
+      period: Duration.hours(1),
+    });
   }
 
   private alarm(
@@ -117,6 +139,7 @@ export class Alarms extends Construct {
       metric: IMetric;
       threshold: number;
       comparisonOperator?: ComparisonOperator;
+      treatMissingData?: TreatMissingData;
     },
   ): void {
     const alarm = new Alarm(this, id, {
@@ -126,7 +149,7 @@ export class Alarms extends Construct {
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
+      treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     const action = new SnsAction(this.topic);
     alarm.addAlarmAction(action);
@@ -189,6 +212,22 @@ export class Alarms extends Construct {
           fn.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM, label: `${name} throttles` }),
         ),
         width: 8,
+      }),
+    );
+    dashboard.addWidgets(
+      new GraphWidget({
+        title: 'GDPR cases: open and overdue (each weekday morning), digests sent',
+        left: [this.caseMetric('OpenCases'), this.caseMetric('OverdueCases')],
+        right: [
+          new Metric({
+            namespace: METRICS_NAMESPACE,
+            metricName: 'DigestSent',
+            dimensionsMap: { service: SERVICE_NAMES.digest },
+            statistic: Stats.SUM,
+            period: Duration.days(1),
+          }),
+        ],
+        width: 24,
       }),
     );
     dashboard.addWidgets(

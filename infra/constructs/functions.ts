@@ -30,6 +30,8 @@ export const FUNCTION_TIMEOUTS = {
   autoReply: Duration.seconds(30),
   /** Reads the original (up to MAX_FORWARD_BYTES) and sends it as an attachment. */
   deliver: Duration.seconds(60),
+  /** Scans the case register (hundreds of items) and sends one mail. */
+  digest: Duration.seconds(60),
 } as const;
 
 /** What every function's environment holds besides its resources and configuration. */
@@ -47,6 +49,10 @@ export interface FunctionsProps {
   idempotency: ITable;
   replyLog: ITable;
   replySalt: ISecret;
+  /** The GDPR case register: intake opens and links cases, the digest reads them. */
+  cases: ITable;
+  /** The data-subject-request owners: the only addresses the digest may send to. */
+  digestOwners: string[];
   /** TRIAGE_CONFIG: the configuration overrides, validated at synth. */
   configOverrides: Record<string, unknown>;
   replyFrom: string;
@@ -61,13 +67,14 @@ export interface FunctionsProps {
 }
 
 /**
- * The three functions, each with its own role that can do exactly what that function
+ * The four functions, each with its own role that can do exactly what that function
  * does: no AWS-managed policies, no shared permissions.
  */
 export class Functions extends Construct {
   readonly intake: NodejsFunction;
   readonly autoReply: NodejsFunction;
   readonly deliver: NodejsFunction;
+  readonly digest: NodejsFunction;
 
   constructor(scope: Construct, id: string, props: FunctionsProps) {
     super(scope, id);
@@ -95,6 +102,9 @@ export class Functions extends Construct {
         [ENV.repliesQueue]: queues.replies.queue.queueUrl,
         [ENV.forwardsQueue]: queues.forwards.queue.queueUrl,
         [ENV.tagRawMail]: 'true',
+        [ENV.casesTable]: props.cases.tableName,
+        // Senders of cases are kept as salted hashes, with the reply log's salt.
+        [ENV.replySaltSecretArn]: props.replySalt.secretArn,
       },
     });
     // A cap on the event source, not reserved concurrency: a flood of mail waits in the
@@ -104,6 +114,9 @@ export class Functions extends Construct {
     this.readRawMail(this.intake, props);
     this.tagRawMail(this.intake, props);
     this.useTable(this.intake, props.idempotency);
+    // Open a case (conditional put), read it, and link a mail to it (put on the version read).
+    this.useTable(this.intake, props.cases, ['dynamodb:GetItem', 'dynamodb:PutItem']);
+    props.replySalt.grantRead(this.intake);
     this.intake.addToRolePolicy(
       new PolicyStatement({
         sid: 'RouteToQueues',
@@ -185,6 +198,24 @@ export class Functions extends Construct {
       ['s3', 'sqs', 'dynamodb'],
       ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
     );
+
+    this.digest = this.mailFunction('Digest', {
+      entry: 'functions/digest/handler.ts',
+      description: 'Mails the GDPR deadline digest to the data-subject-request owners on working days',
+      timeout: FUNCTION_TIMEOUTS.digest,
+      memorySize: 256,
+      // One run a morning; a second would only send the same digest twice.
+      reservedConcurrentExecutions: 1,
+      environment: {
+        [ENV.config]: stack.toJsonString(props.configOverrides),
+        [ENV.casesTable]: props.cases.tableName,
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAMES.digest,
+        ...RUNTIME_ENVIRONMENT,
+      },
+    });
+    this.useTable(this.digest, props.cases, ['dynamodb:Scan']);
+    if (props.digestOwners.length > 0) this.sendAs(this.digest, props.forwardFrom, props.digestOwners);
+    this.useKey(this.digest, key, ['dynamodb'], ['kms:Decrypt']);
   }
 
   all(): Array<{ name: string; fn: NodejsFunction }> {
@@ -192,6 +223,7 @@ export class Functions extends Construct {
       { name: SERVICE_NAMES.intake, fn: this.intake },
       { name: SERVICE_NAMES.autoReply, fn: this.autoReply },
       { name: SERVICE_NAMES.deliver, fn: this.deliver },
+      { name: SERVICE_NAMES.digest, fn: this.digest },
     ];
   }
 

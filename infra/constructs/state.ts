@@ -11,12 +11,14 @@ export interface StateProps {
 /**
  * What the functions remember between invocations: which SES message ids were already
  * handled (idempotency), which senders were answered within the window (the reply log,
- * keyed by a salted hash, never an address), and the salt itself.
+ * keyed by a salted hash, never an address), the salt itself, and the GDPR case register.
  */
 export class State extends Construct {
   readonly idempotency: Table;
   readonly replyLog: Table;
   readonly replySalt: Secret;
+  /** The GDPR case register: one item per data-subject request, keyed by case reference. */
+  readonly cases: Table;
 
   constructor(scope: Construct, id: string, props: StateProps) {
     super(scope, id);
@@ -39,6 +41,14 @@ export class State extends Construct {
     this.replyLog = new Table(this, 'ReplyLog', {
       ...common,
       partitionKey: { name: 'pk', type: AttributeType.STRING },
+      timeToLiveAttribute: 'expiresAt',
+    });
+
+    // No personal data but a salted sender hash; a closed case expires after
+    // cases.keepClosedDays (TTL), an open one never: its deadline is still running.
+    this.cases = new Table(this, 'Cases', {
+      ...common,
+      partitionKey: { name: 'reference', type: AttributeType.STRING },
       timeToLiveAttribute: 'expiresAt',
     });
 

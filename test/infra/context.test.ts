@@ -84,6 +84,25 @@ describe('deployment context', () => {
     expect(settingsFrom({ recipients: 'dpo@ssi.dk' }).config.recipients).toEqual(['dpo@ssi.dk']);
   });
 
+  it('runs the digest at 07:30 on weekdays unless digestSchedule says otherwise, and names a bad one', () => {
+    expect(settingsFrom({}).digestSchedule).toBe('cron(30 7 ? * MON-FRI *)');
+    // Commas in a cron field stay one expression, not a list.
+    expect(settingsFrom({ digestSchedule: 'cron(0 8 ? * MON,WED,FRI *)' }).digestSchedule).toBe(
+      'cron(0 8 ? * MON,WED,FRI *)',
+    );
+    expect(failureOf({ digestSchedule: 'rate(1 day)' }).message).toMatch(
+      /digestSchedule: expected an EventBridge Scheduler cron expression/,
+    );
+  });
+
+  it('sets the digest window and how long closed cases are kept with triageOverrides.cases', () => {
+    const { config } = settingsFrom({ triageOverrides: { cases: { dueSoonWorkingDays: 3 } } });
+    expect(config.cases).toEqual({ dueSoonWorkingDays: 3, keepClosedDays: 1095 });
+    expect(failureOf({ triageOverrides: { cases: { dueSoonWorkingDays: 0 } } }).message).toMatch(
+      /triageOverrides\.cases\.dueSoonWorkingDays/,
+    );
+  });
+
   it('names the key of a bad recipient address', () => {
     expect(failureOf({ recipients: ['not-an-address'] }).message).toMatch(/recipients\[0\]: Invalid email/);
   });

@@ -72,6 +72,8 @@ const functionIds = {
   autoReply: logicalId(stack.functions.autoReply),
   deliver: logicalId(stack.functions.deliver),
 };
+/** The digest is not fed by a queue, so it is kept apart from the SQS functions above. */
+const digestId = logicalId(stack.functions.digest);
 
 /** The statements of a function role's policies, resources as arrays. */
 function statementsOf(functionId: string): Json[] {
@@ -276,6 +278,7 @@ describe('storage', () => {
       stack.storage.accessLogs,
       stack.state.idempotency,
       stack.state.replyLog,
+      stack.state.cases,
       stack.state.replySalt,
     ]) {
       expect(resources[logicalId(construct)]).toMatchObject({
@@ -537,6 +540,8 @@ describe('functions', () => {
         ENV.repliesQueue,
         ENV.forwardsQueue,
         ENV.tagRawMail,
+        ENV.casesTable,
+        ENV.replySaltSecretArn,
       ].sort(),
     );
     expect(fn(functionIds.intake)?.Environment.Variables[ENV.tagRawMail]).toBe('true');
@@ -546,6 +551,18 @@ describe('functions', () => {
     expect(names(functionIds.deliver)).toEqual(
       [...common, ENV.rawBucket, ENV.rawPrefix, ENV.maxForwardBytes].sort(),
     );
+    expect(names(digestId)).toEqual(
+      [
+        ENV.config,
+        ENV.casesTable,
+        'POWERTOOLS_SERVICE_NAME',
+        'POWERTOOLS_METRICS_NAMESPACE',
+        'NODE_OPTIONS',
+      ].sort(),
+    );
+    expect(fn(digestId)?.Environment.Variables[ENV.casesTable]).toEqual({
+      Ref: logicalId(stack.state.cases),
+    });
     expect(fn(functionIds.intake)?.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('MailTriage');
     expect(fn(functionIds.intake)?.Environment.Variables[ENV.rawPrefix]).toBe('raw/');
   });
@@ -660,7 +677,7 @@ describe('least privilege', () => {
   });
 
   it('lets functions write only their own log group, and use nothing on *', () => {
-    for (const id of Object.values(functionIds)) {
+    for (const id of [...Object.values(functionIds), digestId]) {
       const statements = statementsOf(id);
       const logGroup = resources[id]?.Properties.LoggingConfig.LogGroup.Ref;
       expect(withAction(statements, 'logs:PutLogEvents')).toEqual([
@@ -724,6 +741,19 @@ describe('least privilege', () => {
       }),
     ]);
     expect(sesOf(functionIds.intake)).toEqual([]);
+    expect(sesOf(digestId)).toEqual([
+      expect.objectContaining({
+        Action: ['ses:SendRawEmail'],
+        Resource: expect.arrayContaining([identity('mailtriage@ssi.dk'), identity('ssi.dk')]),
+        Condition: expect.objectContaining({ StringEquals: { 'ses:FromAddress': 'mailtriage@ssi.dk' } }),
+      }),
+    ]);
+  });
+
+  it('lets the digest send only to the data-subject-request owners', () => {
+    const [send] = withAction(statementsOf(digestId), 'ses:SendRawEmail');
+    expect(send?.Condition.Null).toEqual({ 'ses:Recipients': 'false' });
+    expect(send?.Condition['ForAllValues:StringEquals']['ses:Recipients']).toEqual(['dpo-team@ssi.dk']);
   });
 
   it('lets deliver send only to the configured owners, every recipient one of them', () => {
@@ -758,13 +788,21 @@ describe('least privilege', () => {
         .flatMap((s) => s.Resource.map((r: Json) => r['Fn::GetAtt'][0]));
     const idempotency = logicalId(stack.state.idempotency);
     const replyLog = logicalId(stack.state.replyLog);
-    expect(tables(functionIds.intake)).toEqual([idempotency]);
+    const cases = logicalId(stack.state.cases);
+    expect(tables(functionIds.intake)).toEqual([idempotency, cases]);
     expect(tables(functionIds.deliver)).toEqual([idempotency]);
     expect(tables(functionIds.autoReply).sort()).toEqual([idempotency, replyLog].sort());
-    const secretReaders = Object.values(functionIds).filter(
+    expect(tables(digestId)).toEqual([cases]);
+    // Intake opens and links cases; the digest only reads them.
+    expect(
+      statementsOf(functionIds.intake).find((st) => st.Resource[0]?.['Fn::GetAtt']?.[0] === cases)?.Action,
+    ).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(withAction(statementsOf(digestId), 'dynamodb:Scan')[0]?.Action).toEqual(['dynamodb:Scan']);
+    // Intake hashes the senders of cases with the reply log's salt.
+    const secretReaders = [...Object.values(functionIds), digestId].filter(
       (id) => withAction(statementsOf(id), 'secretsmanager:GetSecretValue').length > 0,
     );
-    expect(secretReaders).toEqual([functionIds.autoReply]);
+    expect(secretReaders.sort()).toEqual([functionIds.autoReply, functionIds.intake].sort());
   });
 
   it('uses the system key only through the services each function calls, Decrypt included', () => {
@@ -786,6 +824,15 @@ describe('least privilege', () => {
         }),
       ]);
     }
+    expect(
+      statementsOf(digestId).filter((st) => st.Action.some((a: string) => a.startsWith('kms:'))),
+    ).toEqual([
+      expect.objectContaining({
+        Action: ['kms:Decrypt'],
+        Resource: [keyArn],
+        Condition: { StringEquals: { 'kms:ViaService': via('dynamodb') } },
+      }),
+    ]);
   });
 
   it('grants no role any use of a key except through a named service', () => {
@@ -824,6 +871,18 @@ describe('state', () => {
         SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
       });
     }
+  });
+
+  it('keeps the GDPR case register in an on-demand, recoverable, deletion-protected table encrypted with the system key', () => {
+    expect(resources[logicalId(stack.state.cases)]?.Properties).toMatchObject({
+      KeySchema: [{ AttributeName: 'reference', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'reference', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: keyArn },
+    });
   });
 
   it('generates the reply-log salt as a secret encrypted with the system key', () => {
@@ -874,11 +933,12 @@ describe('operations', () => {
   });
 
   it('sends every alarm and its recovery to the encrypted alarm topic, e-mailed when configured', () => {
-    expect(alarms).toHaveLength(2 * stack.queues.all().length + 3 + 1);
+    // DLQ and age per queue, errors per function (four), the reply cap, overdue cases.
+    expect(alarms).toHaveLength(2 * stack.queues.all().length + 4 + 1 + 1);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual([alarmTopic]);
       expect(alarm.OKActions).toEqual([alarmTopic]);
-      expect(alarm.TreatMissingData).toBe('notBreaching');
+      expect(alarm.TreatMissingData).toBe(alarm.MetricName === 'OverdueCases' ? 'ignore' : 'notBreaching');
     }
     expect(resources[alarmTopic.Ref]?.Properties.KmsMasterKeyId).toEqual(keyArn);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -890,6 +950,49 @@ describe('operations', () => {
     expect(key).toContainEqual(
       expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
     );
+  });
+
+  it('alarms when any GDPR case is overdue, keeping its state between the morning runs', () => {
+    expect(alarms.find((a) => a.MetricName === 'OverdueCases')).toMatchObject({
+      Namespace: 'MailTriage',
+      Dimensions: [{ Name: 'service', Value: 'digest' }],
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'ignore',
+    });
+    expect(
+      alarms.find((a) => a.MetricName === 'Errors' && a.Dimensions[0].Value.Ref === digestId),
+    ).toMatchObject({ Threshold: 1 });
+  });
+
+  it('runs the digest at 07:30 Copenhagen time on weekdays, through a role that can only invoke it', () => {
+    const schedules = ofType('AWS::Scheduler::Schedule').map(([, r]) => r.Properties);
+    expect(schedules).toEqual([
+      expect.objectContaining({
+        ScheduleExpression: 'cron(30 7 ? * MON-FRI *)',
+        ScheduleExpressionTimezone: 'Europe/Copenhagen',
+        State: 'ENABLED',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: expect.objectContaining({ Arn: { 'Fn::GetAtt': [digestId, 'Arn'] } }),
+      }),
+    ]);
+    const roleId = schedules[0]?.Target.RoleArn['Fn::GetAtt'][0];
+    expect(resources[roleId]?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+    const statements = ofType('AWS::IAM::Policy')
+      .filter(([, p]) => p.Properties.Roles.some((r: Json) => r.Ref === roleId))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Json[]);
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Action: 'lambda:InvokeFunction',
+        Resource: { 'Fn::GetAtt': [digestId, 'Arn'] },
+      }),
+    ]);
   });
 
   it('has a dashboard of mails by topic, replies, errors and latency', () => {
@@ -917,6 +1020,7 @@ describe('operations', () => {
       expect(outputs[`Topic${pascal(topic)}QueueArn`]?.Value).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
     }
     expect(outputs.SystemKeyArn?.Value).toEqual(keyArn);
+    expect(outputs.CasesTableName?.Value).toEqual({ Ref: logicalId(stack.state.cases) });
   });
 });
 
