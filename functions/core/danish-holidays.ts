@@ -64,3 +64,16 @@ export function danishPublicHolidays(year: number): Set<string> {
   }
   return holidays;
 }
+
+// Each year's set is computed once and shared by everything that counts working days.
+const holidaysByYear = new Map<number, ReadonlySet<string>>();
+
+/** The public holidays of a year, computed once per year; read-only. */
+export function publicHolidaysOf(year: number): ReadonlySet<string> {
+  let holidays = holidaysByYear.get(year);
+  if (!holidays) {
+    holidays = danishPublicHolidays(year);
+    holidaysByYear.set(year, holidays);
+  }
+  return holidays;
+}

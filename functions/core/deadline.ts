@@ -1,4 +1,4 @@
-import { danishPublicHolidays } from './danish-holidays.js';
+import { publicHolidaysOf } from './danish-holidays.js';
 import type { Deadlines } from './types.js';
 
 // GDPR art. 12(3) periods, counted per Regulation (EEC, Euratom) No 1182/71. All dates
@@ -95,22 +95,10 @@ export function addMonths(isoDate: string, months: number): string {
   });
 }
 
-// Holiday sets are computed once per year and shared; callers never see them.
-const holidayCache = new Map<number, ReadonlySet<string>>();
-
-function publicHolidays(year: number): ReadonlySet<string> {
-  let holidays = holidayCache.get(year);
-  if (!holidays) {
-    holidays = danishPublicHolidays(year);
-    holidayCache.set(year, holidays);
-  }
-  return holidays;
-}
-
 function isWorkingDay(date: CalendarDate, iso: string, closed: ReadonlySet<string>): boolean {
   const weekday = new Date(toUtcMs(date)).getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
-  return !publicHolidays(date.year).has(iso) && !closed.has(iso);
+  return !publicHolidaysOf(date.year).has(iso) && !closed.has(iso);
 }
 
 function nextWorkingDayIn(isoDate: string, closed: ReadonlySet<string>): string {

@@ -1,4 +1,4 @@
-import { danishPublicHolidays } from './danish-holidays.js';
+import { publicHolidaysOf } from './danish-holidays.js';
 
 // Working days in Denmark: Monday to Friday, except the public holidays (helligdage) and the
 // configured extra closing days (grundlovsdag, juleaftensdag, …; DOMAIN.md). The digest
@@ -11,17 +11,6 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MS_PER_DAY = 86_400_000;
 /** No real deadline is further than this from today; a guard against a corrupt date. */
 const MAX_SPAN_DAYS = 3_660;
-
-const holidaysByYear = new Map<number, ReadonlySet<string>>();
-
-function holidaysOf(year: number): ReadonlySet<string> {
-  let holidays = holidaysByYear.get(year);
-  if (!holidays) {
-    holidays = danishPublicHolidays(year);
-    holidaysByYear.set(year, holidays);
-  }
-  return holidays;
-}
 
 function toMs(isoDate: string): number {
   const ms = ISO_DATE.test(isoDate) ? Date.parse(`${isoDate}T00:00:00Z`) : Number.NaN;
@@ -40,7 +29,7 @@ export function isWorkingDay(isoDate: string, extraClosingDays: readonly string[
   const ms = toMs(isoDate);
   const weekday = new Date(ms).getUTCDay();
   if (weekday === 0 || weekday === 6) return false;
-  return !holidaysOf(new Date(ms).getUTCFullYear()).has(isoDate) && !extraClosingDays.includes(isoDate);
+  return !publicHolidaysOf(new Date(ms).getUTCFullYear()).has(isoDate) && !extraClosingDays.includes(isoDate);
 }
 
 /** The first working day after `isoDate`. */
