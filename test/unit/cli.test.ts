@@ -6,50 +6,15 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../functions/cli/main.js';
 import type { TriageRecord } from '../../functions/core/types.js';
+import { runCli } from '../support/cli.js';
 import { fixture, fixturePath } from '../support/fixtures.js';
 
-async function run(args: string[], stdin: Buffer = Buffer.alloc(0)) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (text) => {
-      stdout += text;
-      return true;
-    },
-    stderr: (text) => {
-      stderr += text;
-      return true;
-    },
-    stdin: () => Readable.from([stdin]),
-  });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 // From a public parser test suite: `Content-Type: ; name="x.jpg"` gave mailparser a
 // content type of `false`, and triage a TypeError.
-const EMPTY_CONTENT_TYPE = Buffer.from(
-  [
-    'From: Anna <anna@gmail.com>',
-    'To: ssidatabeskyttelse@ssi.dk',
-    'Subject: Billede',
-    'MIME-Version: 1.0',
-    'Content-Type: multipart/mixed; boundary="b"',
-    '',
-    '--b',
-    'Content-Type: text/plain',
-    '',
-    'Se billedet.',
-    '--b',
-    'Content-Type: ; name="x.jpg"',
-    'Content-Transfer-Encoding: base64',
-    '',
-    'aGVsbG8=',
-    '--b--',
-    '',
-  ].join('\r\n'),
-);
+const EMPTY_CONTENT_TYPE = fixture('attachment-empty-content-type.eml');
 
 const records = (stdout: string) =>
   stdout
@@ -140,25 +105,16 @@ describe('triage classify', () => {
   });
 
   it('reports a read that breaks off as a failure of that input, not as a record', async () => {
-    let stderr = '';
-    let stdout = '';
-    const code = await main(['classify', fixturePath('general-question-da.eml'), '-'], {
-      stdout: (text) => {
-        stdout += text;
-        return true;
-      },
-      stderr: (text) => {
-        stderr += text;
-        return true;
-      },
-      stdin: () =>
+    const { code, stdout, stderr } = await runCli(
+      ['classify', fixturePath('general-question-da.eml'), '-'],
+      () =>
         new Readable({
           read() {
             this.push('From: a@gmail.com\r\nSubject: half');
             this.destroy(Object.assign(new Error('connection reset'), { code: 'ECONNRESET' }));
           },
         }),
-    });
+    );
     expect(code).toBe(1);
     expect(records(stdout)).toHaveLength(1);
     expect(stderr).toBe('triage: -: read failed (ECONNRESET)\n');

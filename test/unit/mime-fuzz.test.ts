@@ -1,12 +1,11 @@
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readReplyJob } from '../../functions/auto-reply/reply-job.js';
-import { main } from '../../functions/cli/main.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { jsonBytes, MAX_RECORD_BYTES } from '../../functions/core/record-limits.js';
 import { triage } from '../../functions/core/triage.js';
 import { triageRecordSchema } from '../../functions/core/triage-record-schema.js';
+import { runCli } from '../support/cli.js';
 
 // Hostile MIME, built on purpose: structures no composer would write (broken and missing
 // boundaries, nested message/rfc822, empty, duplicated, wrong-typed and huge header values
@@ -297,19 +296,7 @@ describe('triage of hostile MIME (property)', () => {
   it('always gives one valid record through the CLI, which reads the receipt time from the headers', async () => {
     await fc.assert(
       fc.asyncProperty(mail, async (raw) => {
-        let stdout = '';
-        let stderr = '';
-        const code = await main(['classify', '-'], {
-          stdout: (text) => {
-            stdout += text;
-            return true;
-          },
-          stderr: (text) => {
-            stderr += text;
-            return true;
-          },
-          stdin: () => Readable.from([raw]),
-        });
+        const { code, stdout, stderr } = await runCli(['classify', '-'], raw);
         expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
         const checked = triageRecordSchema.safeParse(JSON.parse(stdout));
         expect(checked.error?.issues ?? []).toEqual([]);

@@ -138,19 +138,7 @@ describe('parseMail', () => {
   });
 
   it('reads an attachment with an empty Content-Type as application/octet-stream', async () => {
-    const raw = [
-      'From: a@gmail.com',
-      'Content-Type: multipart/mixed; boundary="b"',
-      '',
-      '--b',
-      'Content-Type: ; name="x.jpg"',
-      'Content-Transfer-Encoding: base64',
-      '',
-      'aGVsbG8=',
-      '--b--',
-      '',
-    ].join('\r\n');
-    const mail = await parseMail(Buffer.from(raw), limits);
+    const mail = await parseMail(fixture('attachment-empty-content-type.eml'), limits);
     expect(mail.attachments).toEqual([
       expect.objectContaining({ filename: 'x.jpg', contentType: 'application/octet-stream', size: 5 }),
     ]);
