@@ -3,7 +3,7 @@
 // against the published schema, fits a queue message, and no CPR number survives in any
 // string of the record (addresses and storage ids, which are kept exactly, included).
 // Prints a summary; exits 1 on the first broken promise, 2 when there is nothing to read.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findCprNumbers } from '../functions/core/cpr.js';
 import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
@@ -11,23 +11,10 @@ import { jsonBytes, MAX_RECORD_BYTES } from '../functions/core/record-limits.js'
 import { triage } from '../functions/core/triage.js';
 import { triageRecordSchema } from '../functions/core/triage-record-schema.js';
 import { TOPICS } from '../functions/core/types.js';
+import { corpusFiles } from './corpus-files.js';
 
 const dir = process.argv[2] ?? '../shared/corpus';
-const isDirectory = await stat(dir).then(
-  (found) => found.isDirectory(),
-  () => false,
-);
-if (!isDirectory) {
-  console.error(
-    `corpus-check: ${dir} is not a directory; give one of .eml files: npm run corpus-check -- DIR (CI uses the public-suite corpus in ../shared/corpus beside the repo)`,
-  );
-  process.exit(2);
-}
-const files = (await readdir(dir)).filter((name) => name.endsWith('.eml')).sort();
-if (files.length === 0) {
-  console.error(`corpus-check: no .eml files in ${dir}`);
-  process.exit(2);
-}
+const files = await corpusFiles(dir, 'corpus-check');
 
 /** JSON paths of the strings in a record that still hold a CPR number. */
 function cprPaths(value: unknown, path = '$'): string[] {

@@ -3,25 +3,16 @@
 // intake queue), and checks that intake gives up on none: every mail yields one record on
 // a topic queue and nothing is left in a dead-letter queue. CI runs it over the public
 // parser test suites in ../shared/corpus.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TOPICS } from '../functions/core/types.js';
 import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
 import { receiveInbound } from '../local/ses-inbound.js';
 import { captureHandlerOutput, startPipeline } from '../test/integration/harness.js';
+import { corpusFiles } from './corpus-files.js';
 
 const dir = process.argv[2] ?? '../shared/corpus';
-const isDirectory = await stat(dir).then(
-  (found) => found.isDirectory(),
-  () => false,
-);
-if (!isDirectory) {
-  console.error(
-    `corpus-intake: ${dir} is not a directory; give one of .eml files: npm run corpus-intake -- DIR`,
-  );
-  process.exit(2);
-}
-const files = (await readdir(dir)).filter((name) => name.endsWith('.eml')).sort();
+const files = await corpusFiles(dir, 'corpus-intake');
 
 // The handlers' log and metric lines would drown the summary; they stay in memory.
 const restoreOutput = captureHandlerOutput();
