@@ -147,7 +147,11 @@ export function readContext(context: Record<string, unknown>): DeploymentContext
 }
 
 function unknownKeyAdvice(key: string, configFile: string): string {
-  const field = MOVED_TO_CONFIG_FILE[key] ?? (Object.hasOwn(configSchema.shape, key) ? key : undefined);
+  const field = Object.hasOwn(MOVED_TO_CONFIG_FILE, key)
+    ? MOVED_TO_CONFIG_FILE[key]
+    : Object.hasOwn(configSchema.shape, key)
+      ? key
+      : undefined;
   if (field) {
     return `a triage setting, not a context key: set ${field} in the configuration file ${configFile} (context key configFile), which the CLI and npm start read with --config`;
   }

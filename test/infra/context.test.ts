@@ -141,11 +141,13 @@ describe('deployment context', () => {
       ...cdkJson.context,
       'aws:cdk:enable-asset-metadata': true,
       alarmEmial: 'dpo-alarms@ssi.dk',
+      toString: 'x',
     });
     expect(issues).toEqual([
       expect.stringMatching(
         /^alarmEmial: not a context key of this app \(configFile, stackName, region, account, alarmEmail, .*\); triage settings belong in the configuration file config\/triage\.json$/,
       ),
+      expect.stringMatching(/^toString: not a context key of this app/),
     ]);
   });
 
