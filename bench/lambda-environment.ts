@@ -10,7 +10,7 @@ import { readSettings } from '../infra/context.js';
 
 // The environment a deployed function starts with: what Lambda sets, plus what the stack
 // sets (infra/constructs/functions.ts) for a deployment with cdk.json's context: the
-// configuration overrides in TRIAGE_CONFIG, which every function validates at init, and
+// configuration file it names, as TRIAGE_CONFIG, which every function validates at init, and
 // source maps switched on. Resource names and ARNs are AWS-shaped but unreachable: the
 // cold-start probe fails on any network call anyway.
 
@@ -20,7 +20,7 @@ const queueUrl = (name: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUN
 
 const cdkContext = (JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: object })
   .context as Record<string, unknown>;
-const settings = readSettings((key) => cdkContext[key]);
+const settings = await readSettings(cdkContext);
 
 const FUNCTION_ENV: Record<string, string> = {
   ...RUNTIME_ENVIRONMENT,

@@ -16,15 +16,16 @@ export interface BuiltApp {
 
 /**
  * The app with its one stack and the cdk-nag AWS Solutions checks plugged into CDK's
- * validation: any unacknowledged finding fails synthesis. Throws ContextInvalid, naming
- * the key, before any construct (or bundling) when the context is wrong.
+ * validation: any unacknowledged finding fails synthesis. Throws ContextInvalid naming
+ * the key, or ConfigInvalid naming the configuration file and field, before any
+ * construct (or bundling) when a setting is wrong.
  */
-export function buildApp(options: BuildOptions = {}): BuiltApp {
+export async function buildApp(options: BuildOptions = {}): Promise<BuiltApp> {
   const app = new App({
     ...(options.context ? { context: options.context } : {}),
     ...(options.outdir ? { outdir: options.outdir } : {}),
   });
-  const settings = readSettings((key) => app.node.tryGetContext(key));
+  const settings = await readSettings(app.node.getAllContext());
   const stack = new MailTriageStack(app, settings.stackName, {
     stackName: settings.stackName,
     description:

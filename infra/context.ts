@@ -1,72 +1,40 @@
 import { z } from 'zod';
-import {
-  ConfigInvalid,
-  configWithOverrides,
-  describeIssues,
-  domain,
-  isPlainObject,
-  type TriageConfig,
-} from '../functions/core/config.js';
-import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
+import { readConfigFile } from '../functions/cli/config-file.js';
+import { ConfigInvalid, configSchema, describeIssues, type TriageConfig } from '../functions/core/config.js';
 import { DEFAULT_MAX_FORWARD_BYTES } from '../functions/runtime/environment.js';
 
-// The deployment's settings come from `cdk.json` context (or `cdk deploy -c key=value`).
-// The keys that describe the mail itself are laid over the triage configuration and
-// validated by its own schema, so a wrong address fails `cdk synth` exactly as it would
-// fail a function's cold start; the infrastructure-only keys have a schema of their own.
-// Every problem is reported at once, each naming the context key to fix.
+// Two vocabularies would drift, so there is one: the triage configuration is a JSON file
+// (`configFile`), read by the reader the CLI and `npm start` use for `--config`, and the
+// stack derives from it what the infrastructure needs (receipt recipients, owners allowed
+// as SES recipients, retention rules). `cdk.json` context holds only what the functions
+// never see: where and how the stack is deployed. Every context problem is reported at
+// once, each naming its key; a configuration problem names the file and the field.
 
-/** Keys a `-c key=value` can set; each value arrives as a string and is coerced here. */
-const CONTEXT_KEYS = [
-  'stackName',
-  'region',
-  'account',
-  'recipients',
-  'mailDomain',
-  'replyFrom',
-  'forwardFrom',
-  'owners',
-  'retentionDays',
-  'alarmEmail',
-  'activateRuleSet',
-  'maxQueueAgeMinutes',
-  'maxForwardBytes',
-  'sendConcurrency',
-  'intakeConcurrency',
-  'digestSchedule',
-  'triageOverrides',
-] as const;
-type ContextKey = (typeof CONTEXT_KEYS)[number];
-
-/** The mail domain when the context sets none: the default configuration's first own domain. */
-const DEFAULT_MAIL_DOMAIN = DEFAULT_CONFIG.ownDomains[0] ?? 'ssi.dk';
+/** The configuration file when the context names none: the committed deployment's. */
+export const DEFAULT_CONFIG_FILE = 'config/triage.json';
 
 /** Lambda allows 4 KB of environment in total; the queue URLs and table names need the rest. */
 export const MAX_TRIAGE_CONFIG_BYTES = 2048;
 
-const fromCli = <T extends z.ZodType>(schema: T) => z.preprocess(coerceCliValue, schema);
+/** `-c key=value` always yields a string: the number and boolean keys parse it. */
+const fromCli = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? parseScalar(value) : value), schema);
 
-const infraSchema = z.object({
-  stackName: fromCli(
-    z
-      .string()
-      .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'expected a stack name: a letter, then letters, digits or -')
-      .default('MailTriage'),
-  ),
-  region: fromCli(
-    z
-      .string()
-      .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-west-1')
-      .default('eu-west-1'),
-  ),
-  account: fromCli(
-    z
-      .string()
-      .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
-      .optional(),
-  ),
-  mailDomain: fromCli(domain.default(DEFAULT_MAIL_DOMAIN)),
-  alarmEmail: fromCli(z.email().optional()),
+const contextSchema = z.object({
+  configFile: z.string().min(1).default(DEFAULT_CONFIG_FILE),
+  stackName: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9-]{0,31}$/, 'expected a stack name: a letter, then letters, digits or -')
+    .default('MailTriage'),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, 'expected an AWS region such as eu-west-1')
+    .default('eu-west-1'),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'expected a 12-digit AWS account id')
+    .optional(),
+  alarmEmail: z.email().optional(),
   activateRuleSet: fromCli(z.boolean().default(false)),
   maxQueueAgeMinutes: fromCli(
     z
@@ -99,40 +67,34 @@ const infraSchema = z.object({
     .default('cron(30 7 ? * MON-FRI *)'),
 });
 
-const triageKeysSchema = z.object({
-  recipients: z.preprocess(listFromCli, z.unknown().default(DEFAULT_CONFIG.recipients)),
-  replyFrom: fromCli(z.unknown().default(DEFAULT_CONFIG.reply.from)),
-  forwardFrom: fromCli(z.unknown().default(DEFAULT_CONFIG.forwardFrom)),
-  owners: fromCli(z.unknown().default(DEFAULT_CONFIG.forward)),
-  retentionDays: fromCli(z.unknown().default(DEFAULT_CONFIG.retentionDays)),
-  triageOverrides: fromCli(z.record(z.string(), z.unknown()).default({})),
-});
+export type DeploymentContext = z.infer<typeof contextSchema>;
 
-/** Triage settings that have a context key of their own, and that key. */
-const MAPPED_CONFIG_PATHS: ReadonlyArray<[configPath: string, contextKey: ContextKey]> = [
-  ['reply.from', 'replyFrom'],
-  ['forwardFrom', 'forwardFrom'],
-  ['forward', 'owners'],
-  ['ownDomains', 'mailDomain'],
-  ['recipients', 'recipients'],
-  ['retentionDays', 'retentionDays'],
-];
+/** The context keys of this app; anything else unqualified is a mistake. */
+export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as ReadonlyArray<keyof DeploymentContext>;
 
-export interface MailTriageSettings {
-  stackName: string;
-  region: string;
+/**
+ * Context keys that once set triage settings, and the configuration field that does now,
+ * so a deployment command from before the change says where its value belongs.
+ */
+const MOVED_TO_CONFIG_FILE: Readonly<Record<string, string>> = {
+  recipients: 'recipients',
+  mailDomain: 'ownDomains',
+  replyFrom: 'reply.from',
+  forwardFrom: 'forwardFrom',
+  owners: 'forward',
+  retentionDays: 'retentionDays',
+  triageOverrides: 'its fields, at the top level,',
+};
+
+/** Context the CDK toolkit itself keeps in cdk.json without a namespace. */
+const TOOLKIT_KEYS = new Set(['cli-telemetry', 'acknowledged-issue-numbers']);
+
+export interface MailTriageSettings extends Omit<DeploymentContext, 'account' | 'alarmEmail'> {
   account?: string;
-  mailDomain: string;
   alarmEmail?: string;
-  activateRuleSet: boolean;
-  maxQueueAgeMinutes: number;
-  maxForwardBytes: number;
-  sendConcurrency: number;
-  intakeConcurrency: number;
-  digestSchedule: string;
-  /** The validated configuration the functions will run with. */
+  /** The validated configuration the functions will run with, as the CLI reads the same file. */
   config: TriageConfig;
-  /** What the functions receive as TRIAGE_CONFIG: only the overrides, laid over DEFAULT_CONFIG. */
+  /** What the functions receive as TRIAGE_CONFIG: the file's overrides, laid over DEFAULT_CONFIG. */
   configOverrides: Record<string, unknown>;
 }
 
@@ -144,119 +106,64 @@ export class ContextInvalid extends Error {
   }
 }
 
-/** Reads and validates the deployment settings; `read` is usually `app.node.tryGetContext`. */
-export function readSettings(read: (key: string) => unknown): MailTriageSettings {
-  const raw = Object.fromEntries(CONTEXT_KEYS.map((key) => [key, emptyAsUnset(read(key))]));
-  const issues: string[] = [];
-
-  const infra = infraSchema.safeParse(raw);
-  if (!infra.success) issues.push(...describeIssues(infra.error.issues, '(context)'));
-  const triageKeys = triageKeysSchema.safeParse(raw);
-  if (!triageKeys.success) issues.push(...describeIssues(triageKeys.error.issues, '(context)'));
-  if (!triageKeys.success) throw new ContextInvalid(issues);
-  const mailDomain = infra.success ? infra.data.mailDomain : DEFAULT_MAIL_DOMAIN;
-
-  const { recipients, replyFrom, forwardFrom, owners, retentionDays, triageOverrides } = triageKeys.data;
-  for (const [path, key] of MAPPED_CONFIG_PATHS) {
-    if (hasPath(triageOverrides, path))
-      issues.push(`triageOverrides.${path}: set it with the context key ${key}`);
-  }
-
-  const replyOverrides = isPlainObject(triageOverrides.reply) ? triageOverrides.reply : {};
-  const configOverrides: Record<string, unknown> = {
-    ...triageOverrides,
-    recipients,
-    ownDomains: ownDomains(mailDomain, [recipients, replyFrom, forwardFrom]),
-    reply: { ...replyOverrides, from: replyFrom },
-    forwardFrom,
-    forward: owners,
-    retentionDays,
-  };
-
-  let config = DEFAULT_CONFIG;
-  try {
-    config = configWithOverrides(configOverrides, DEFAULT_CONFIG, 'cdk.json context');
-  } catch (error) {
-    if (!(error instanceof ConfigInvalid)) throw error;
-    issues.push(...error.issues.map(toContextIssue));
-  }
-
+/**
+ * The deployment settings: the context (usually `app.node.getAllContext()`), then the
+ * configuration file it names. Throws ContextInvalid, or ConfigInvalid naming the file.
+ */
+export async function readSettings(context: Record<string, unknown>): Promise<MailTriageSettings> {
+  const { account, alarmEmail, ...deployment } = readContext(context);
+  const { overrides, config } = await readConfigFile(deployment.configFile);
+  const configOverrides = overrides as Record<string, unknown>;
   const size = Buffer.byteLength(JSON.stringify(configOverrides));
   if (size > MAX_TRIAGE_CONFIG_BYTES) {
-    issues.push(
-      `triageOverrides: the functions' configuration would be ${size} bytes, more than ${MAX_TRIAGE_CONFIG_BYTES} (Lambda environment variables share 4 KB)`,
-    );
+    throw new ConfigInvalid(deployment.configFile, [
+      `the functions receive the file as TRIAGE_CONFIG, ${size} bytes compacted, more than ${MAX_TRIAGE_CONFIG_BYTES} (a Lambda's environment variables share 4 KB): keep to the settings that differ from the defaults`,
+    ]);
   }
-  if (!infra.success || issues.length > 0) throw new ContextInvalid(issues);
-
-  const { alarmEmail, account, ...rest } = infra.data;
   return {
-    ...rest,
-    ...(alarmEmail ? { alarmEmail } : {}),
+    ...deployment,
     ...(account ? { account } : {}),
+    ...(alarmEmail ? { alarmEmail } : {}),
     config,
     configOverrides,
   };
 }
 
-/** The mail domain first, then every other domain we send or receive as (loop prevention). */
-function ownDomains(mailDomain: string, addresses: unknown[]): unknown[] {
-  const domains = [mailDomain];
-  for (const value of addresses.flat()) {
-    if (typeof value !== 'string') continue;
-    const domain = value.slice(value.lastIndexOf('@') + 1).toLowerCase();
-    if (value.includes('@') && domain && !domains.includes(domain)) domains.push(domain);
+/** Validates the context alone: the infrastructure keys, and no key this app does not read. */
+export function readContext(context: Record<string, unknown>): DeploymentContext {
+  const given = Object.fromEntries(
+    Object.entries(context).filter(([key, value]) => value !== '' && value !== null && !isForeign(key)),
+  );
+  const issues: string[] = [];
+  const configFile = typeof given.configFile === 'string' ? given.configFile : DEFAULT_CONFIG_FILE;
+  for (const key of Object.keys(given)) {
+    if ((CONTEXT_KEYS as readonly string[]).includes(key)) continue;
+    issues.push(`${key}: ${unknownKeyAdvice(key, configFile)}`);
   }
-  return domains;
+  const parsed = contextSchema.safeParse(given);
+  if (!parsed.success) issues.push(...describeIssues(parsed.error.issues, '(context)'));
+  if (!parsed.success || issues.length > 0) throw new ContextInvalid(issues);
+  return parsed.data;
 }
 
-/** `recipients[0]: Invalid email address` from the triage schema → the context key that set it. */
-function toContextIssue(issue: string): string {
-  for (const [path, key] of MAPPED_CONFIG_PATHS) {
-    if (
-      issue === path ||
-      issue.startsWith(`${path}:`) ||
-      issue.startsWith(`${path}[`) ||
-      issue.startsWith(`${path}.`)
-    ) {
-      return `${key}${issue.slice(path.length)}`;
-    }
+function unknownKeyAdvice(key: string, configFile: string): string {
+  const field = Object.hasOwn(MOVED_TO_CONFIG_FILE, key)
+    ? MOVED_TO_CONFIG_FILE[key]
+    : Object.hasOwn(configSchema.shape, key)
+      ? key
+      : undefined;
+  if (field) {
+    return `a triage setting, not a context key: set ${field} in the configuration file ${configFile} (context key configFile), which the CLI and npm start read with --config`;
   }
-  return `triageOverrides.${issue}`;
+  return `not a context key of this app (${CONTEXT_KEYS.join(', ')}); triage settings belong in the configuration file ${configFile}`;
 }
 
-/**
- * `-c key=value` always yields a string: JSON for lists, maps, numbers and booleans is
- * parsed, and a plain string with commas is a list (`-c recipients=a@x.dk,b@x.dk`).
- */
-function coerceCliValue(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const text = value.trim();
-  if (/^[[{]/.test(text) || /^(true|false|-?\d+(\.\d+)?)$/.test(text)) {
-    try {
-      return JSON.parse(text);
-    } catch {
-      return value;
-    }
-  }
-  return text.includes(',') ? text.split(',').map((part) => part.trim()) : value;
+/** Feature flags (`@aws-cdk/…:…`), the toolkit's own (`aws:cdk:…`) and cached lookups are not ours. */
+function isForeign(key: string): boolean {
+  return key.includes(':') || key.startsWith('@') || TOOLKIT_KEYS.has(key);
 }
 
-/** A list key given one address on the command line is a list of one. */
-function listFromCli(value: unknown): unknown {
-  const coerced = coerceCliValue(value);
-  return typeof coerced === 'string' ? [coerced] : coerced;
-}
-
-function emptyAsUnset(value: unknown): unknown {
-  return value === '' || value === null ? undefined : value;
-}
-
-function hasPath(object: Record<string, unknown>, path: string): boolean {
-  let current: unknown = object;
-  for (const part of path.split('.')) {
-    if (!isPlainObject(current) || !(part in current)) return false;
-    current = current[part];
-  }
-  return true;
+function parseScalar(text: string): unknown {
+  const trimmed = text.trim();
+  return /^(true|false|-?\d+(\.\d+)?)$/.test(trimmed) ? JSON.parse(trimmed) : text;
 }

@@ -1,30 +1,42 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { configWithOverrides } from '../../functions/core/config.js';
+import { loadConfigFile } from '../../functions/cli/config-file.js';
+import { ConfigInvalid, configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
-import { ContextInvalid, readSettings } from '../../infra/context.js';
+import { ContextInvalid, DEFAULT_CONFIG_FILE, readContext, readSettings } from '../../infra/context.js';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
   context: Record<string, unknown>;
 };
-const settingsFrom = (context: Record<string, unknown>) => readSettings((key) => context[key]);
-const failureOf = (context: Record<string, unknown>): ContextInvalid => {
+const dir = mkdtempSync(join(tmpdir(), 'mail-triage-context-'));
+let files = 0;
+/** A configuration file as an operator would write it; its path for `-c configFile=`. */
+function configFile(overrides: unknown): string {
+  const path = join(dir, `triage-${++files}.json`);
+  writeFileSync(path, JSON.stringify(overrides, null, 2));
+  return path;
+}
+async function rejection<E extends Error>(kind: new (...args: never[]) => E, run: () => unknown): Promise<E> {
   try {
-    settingsFrom(context);
+    await run();
   } catch (error) {
-    if (error instanceof ContextInvalid) return error;
+    if (error instanceof kind) return error;
     throw error;
   }
-  throw new Error('expected the context to be rejected');
-};
+  throw new Error(`expected ${kind.name}`);
+}
+const contextFailure = (context: Record<string, unknown>) =>
+  rejection(ContextInvalid, () => readContext(context));
 
-describe('deployment context', () => {
-  it('reads the defaults in cdk.json as the default triage configuration', () => {
-    const settings = settingsFrom(cdkJson.context);
+describe('deployment settings', () => {
+  it('read the configuration file cdk.json names exactly as the CLI reads it with --config', async () => {
+    const settings = await readSettings(cdkJson.context);
     expect(settings).toMatchObject({
+      configFile: DEFAULT_CONFIG_FILE,
       stackName: 'MailTriage',
       region: 'eu-west-1',
-      mailDomain: 'ssi.dk',
       activateRuleSet: false,
       maxQueueAgeMinutes: 60,
       sendConcurrency: 2,
@@ -32,138 +44,156 @@ describe('deployment context', () => {
     });
     expect(settings.alarmEmail).toBeUndefined();
     expect(settings.account).toBeUndefined();
+    expect(settings.config).toEqual(await loadConfigFile(DEFAULT_CONFIG_FILE));
+    // The committed file spells out SSI's deployment, which is also the default.
     expect(settings.config).toEqual(DEFAULT_CONFIG);
   });
 
-  it('uses the same defaults when cdk.json sets nothing', () => {
-    const fromNothing = settingsFrom({});
-    const fromCdkJson = settingsFrom(cdkJson.context);
-    expect(fromNothing).toEqual(fromCdkJson);
+  it('use the same defaults when cdk.json sets nothing', async () => {
+    expect(await readSettings({})).toEqual(await readSettings(cdkJson.context));
   });
 
-  it('passes the functions only overrides, which rebuild the validated configuration', () => {
-    const settings = settingsFrom({
+  it('pass the functions the file’s overrides, which rebuild the configuration the CLI sees', async () => {
+    const path = configFile({
       recipients: ['dpo@ssi.dk'],
-      owners: { 'fraud-sms': ['security@ssi.dk'] },
+      forward: { 'fraud-sms': ['security@ssi.dk'] },
       retentionDays: { 'fraud-sms': 30 },
-      triageOverrides: { reply: { hourlyCap: 50 } },
+      reply: { hourlyCap: 50 },
     });
+    const settings = await readSettings({ configFile: path });
+    expect(settings.config).toEqual(await loadConfigFile(path));
     expect(configWithOverrides(settings.configOverrides, DEFAULT_CONFIG)).toEqual(settings.config);
     expect(settings.config.reply).toMatchObject({ hourlyCap: 50, from: 'ssidatabeskyttelse@ssi.dk' });
     expect(settings.config.forward).toEqual({ 'fraud-sms': ['security@ssi.dk'] });
     expect(settings.config.retentionDays).toEqual({ ...DEFAULT_CONFIG.retentionDays, 'fraud-sms': 30 });
   });
 
-  it('counts every domain it sends or receives as among its own (no reply loops)', () => {
-    const settings = settingsFrom({
-      recipients: ['dpo@ssi.dk', 'privacy@serum.dk'],
-      forwardFrom: 'triage@mail.ssi.dk',
+  it('fail on a wrong value in the configuration file, naming the file and every field', async () => {
+    const path = configFile({
+      recipients: ['not-an-address'],
+      forward: { quarantine: ['security@ssi.dk'] },
+      retentionDays: { 'data-subject-request': 90 },
     });
-    expect(settings.config.ownDomains).toEqual(['ssi.dk', 'serum.dk', 'mail.ssi.dk']);
+    const error = await rejection(ConfigInvalid, () => readSettings({ configFile: path }));
+    expect(error.message).toContain(`invalid configuration in ${path}: `);
+    expect(error.issues.map((issue) => issue.slice(0, issue.indexOf(':')))).toEqual(
+      expect.arrayContaining(['recipients[0]', 'forward.quarantine', 'retentionDays.data-subject-request']),
+    );
   });
 
-  it('accepts `-c key=value` strings: lists, JSON maps, numbers and booleans', () => {
-    const settings = settingsFrom({
-      recipients: 'dpo@ssi.dk, privacy@ssi.dk',
-      owners: '{"data-subject-request":["dpo-team@ssi.dk"]}',
-      retentionDays: '{"default":60,"quarantine":21}',
+  it('fail when the configuration file is missing, naming it', async () => {
+    const error = await rejection(ConfigInvalid, () => readSettings({ configFile: join(dir, 'none.json') }));
+    expect(error.message).toBe(
+      `invalid configuration in ${join(dir, 'none.json')}: cannot read file (ENOENT)`,
+    );
+  });
+
+  it('keep TRIAGE_CONFIG within the Lambda environment limit, naming the file', async () => {
+    const companyDomains = Array.from({ length: 200 }, (_, i) => `company-${i}.dk`);
+    const path = configFile({ senders: { companyDomains } });
+    const error = await rejection(ConfigInvalid, () => readSettings({ configFile: path }));
+    expect(error.message).toMatch(
+      new RegExp(
+        `^invalid configuration in ${path}: the functions receive the file as TRIAGE_CONFIG, \\d+ bytes`,
+      ),
+    );
+  });
+});
+
+describe('deployment context', () => {
+  it('refuses the triage keys it once had, saying which field of the configuration file takes the value', async () => {
+    const { issues } = await contextFailure({
+      owners: '{"fraud-sms":["security@ssi.dk"]}',
+      recipients: 'dpo@ssi.dk',
+      mailDomain: 'ssi.dk',
+      replyFrom: 'dpo@ssi.dk',
+      forwardFrom: 'triage@ssi.dk',
+      retentionDays: { default: 60 },
+      triageOverrides: {},
+    });
+    const advice = (key: string, field: string) =>
+      `${key}: a triage setting, not a context key: set ${field} in the configuration file ${DEFAULT_CONFIG_FILE} (context key configFile), which the CLI and npm start read with --config`;
+    expect(issues).toEqual([
+      advice('owners', 'forward'),
+      advice('recipients', 'recipients'),
+      advice('mailDomain', 'ownDomains'),
+      advice('replyFrom', 'reply.from'),
+      advice('forwardFrom', 'forwardFrom'),
+      advice('retentionDays', 'retentionDays'),
+      advice('triageOverrides', 'its fields, at the top level,'),
+    ]);
+  });
+
+  it('points a configuration field given as context at the file the context names', async () => {
+    const { issues } = await contextFailure({ configFile: 'prod/triage.json', forward: {}, reply: {} });
+    expect(issues).toEqual([
+      expect.stringMatching(
+        /^forward: a triage setting, .*set forward in the configuration file prod\/triage\.json/,
+      ),
+      expect.stringMatching(
+        /^reply: a triage setting, .*set reply in the configuration file prod\/triage\.json/,
+      ),
+    ]);
+  });
+
+  it('names a key it does not know instead of ignoring a typo, and leaves CDK’s own keys alone', async () => {
+    const { issues } = await contextFailure({
+      ...cdkJson.context,
+      'aws:cdk:enable-asset-metadata': true,
+      alarmEmial: 'dpo-alarms@ssi.dk',
+      toString: 'x',
+    });
+    expect(issues).toEqual([
+      expect.stringMatching(
+        /^alarmEmial: not a context key of this app \(configFile, stackName, region, account, alarmEmail, .*\); triage settings belong in the configuration file config\/triage\.json$/,
+      ),
+      expect.stringMatching(/^toString: not a context key of this app/),
+    ]);
+  });
+
+  it('accepts `-c key=value` strings: numbers and booleans parsed, an account id kept as text', () => {
+    const context = readContext({
       activateRuleSet: 'true',
       maxQueueAgeMinutes: '15',
       intakeConcurrency: '25',
+      account: '123456789012',
+      configFile: 'prod/triage.json',
     });
-    expect(settings.config.recipients).toEqual(['dpo@ssi.dk', 'privacy@ssi.dk']);
-    expect(settings.config.forward).toEqual({ 'data-subject-request': ['dpo-team@ssi.dk'] });
-    expect(settings.config.retentionDays).toEqual({
-      default: 60,
-      quarantine: 21,
-      'data-subject-request': 120,
+    expect(context).toMatchObject({
+      activateRuleSet: true,
+      maxQueueAgeMinutes: 15,
+      intakeConcurrency: 25,
+      account: '123456789012',
+      configFile: 'prod/triage.json',
     });
-    expect(settings.activateRuleSet).toBe(true);
-    expect(settings.maxQueueAgeMinutes).toBe(15);
-    expect(settings.intakeConcurrency).toBe(25);
-    expect(settingsFrom({ recipients: 'dpo@ssi.dk' }).config.recipients).toEqual(['dpo@ssi.dk']);
   });
 
-  it('runs the digest at 07:30 on weekdays unless digestSchedule says otherwise, and names a bad one', () => {
-    expect(settingsFrom({}).digestSchedule).toBe('cron(30 7 ? * MON-FRI *)');
-    // Commas in a cron field stay one expression, not a list.
-    expect(settingsFrom({ digestSchedule: 'cron(0 8 ? * MON,WED,FRI *)' }).digestSchedule).toBe(
+  it('runs the digest at 07:30 on weekdays unless digestSchedule says otherwise, and names a bad one', async () => {
+    expect(readContext({}).digestSchedule).toBe('cron(30 7 ? * MON-FRI *)');
+    expect(readContext({ digestSchedule: 'cron(0 8 ? * MON,WED,FRI *)' }).digestSchedule).toBe(
       'cron(0 8 ? * MON,WED,FRI *)',
     );
-    expect(failureOf({ digestSchedule: 'rate(1 day)' }).message).toMatch(
+    expect((await contextFailure({ digestSchedule: 'rate(1 day)' })).message).toMatch(
       /digestSchedule: expected an EventBridge Scheduler cron expression/,
     );
   });
 
-  it('sets the digest window and how long closed cases are kept with triageOverrides.cases', () => {
-    const { config } = settingsFrom({ triageOverrides: { cases: { dueSoonWorkingDays: 3 } } });
-    expect(config.cases).toEqual({ dueSoonWorkingDays: 3, keepClosedDays: 1095 });
-    expect(failureOf({ triageOverrides: { cases: { dueSoonWorkingDays: 0 } } }).message).toMatch(
-      /triageOverrides\.cases\.dueSoonWorkingDays/,
-    );
-  });
-
-  it('names the key of a bad recipient address', () => {
-    expect(failureOf({ recipients: ['not-an-address'] }).message).toMatch(/recipients\[0\]: Invalid email/);
-  });
-
-  it('names every bad key at once, in the names of cdk.json', () => {
-    const { issues } = failureOf({
-      replyFrom: 'nobody',
-      owners: { 'fraud-sms': ['x'], 'no-such-topic': ['dpo@ssi.dk'] },
-      mailDomain: 'not a domain',
+  it('names every bad key at once, before reading the configuration file', async () => {
+    const { issues } = await contextFailure({
+      configFile: join(dir, 'never-read.json'),
       region: 'mars',
       alarmEmail: 'alarms',
       activateRuleSet: 'maybe',
-      retentionDays: { quarantine: 0 },
       sendConcurrency: 1,
-      intakeConcurrency: 1,
-      triageOverrides: { reply: { hourlyCap: 0 } },
+      intakeConcurrency: '1',
+      owners: {},
     });
     const keys = issues.map((issue) => issue.slice(0, issue.indexOf(':')));
-    expect(keys).toEqual(
-      expect.arrayContaining([
-        'replyFrom',
-        'owners.fraud-sms[0]',
-        'owners',
-        'mailDomain',
-        'region',
-        'alarmEmail',
-        'activateRuleSet',
-        'retentionDays.quarantine',
-        'sendConcurrency',
-        'intakeConcurrency',
-        'triageOverrides.reply.hourlyCap',
-      ]),
+    expect(keys.sort()).toEqual(
+      ['owners', 'region', 'alarmEmail', 'activateRuleSet', 'sendConcurrency', 'intakeConcurrency'].sort(),
     );
-  });
-
-  it('refuses a data-subject-request retention shorter than the extended deadline, naming the key', () => {
-    expect(failureOf({ retentionDays: { 'data-subject-request': 90 } }).issues).toEqual([
-      expect.stringMatching(/^retentionDays\.data-subject-request: must be at least 100 days/),
-    ]);
-  });
-
-  it('explains that retention is per topic when given one number, as cdk.json once had it', () => {
-    expect(failureOf({ retentionDays: '90' }).issues).toEqual([
-      expect.stringMatching(/^retentionDays: expected days per topic and a default/),
-    ]);
-  });
-
-  it('refuses a triage override that has a context key of its own', () => {
-    expect(failureOf({ triageOverrides: { recipients: ['a@ssi.dk'] } }).message).toMatch(
-      /triageOverrides\.recipients: set it with the context key recipients/,
-    );
-    expect(failureOf({ triageOverrides: { reply: { from: 'a@ssi.dk' } } }).message).toMatch(/replyFrom/);
-    expect(failureOf({ triageOverrides: { retentionDays: { default: 30 } } }).message).toMatch(
-      /triageOverrides\.retentionDays: set it with the context key retentionDays/,
-    );
-  });
-
-  it('keeps the functions configuration within the Lambda environment limit', () => {
-    const companyDomains = Array.from({ length: 200 }, (_, i) => `company-${i}.dk`);
-    expect(failureOf({ triageOverrides: { senders: { companyDomains } } }).message).toMatch(
-      /triageOverrides: the functions' configuration would be \d+ bytes/,
+    await expect(readSettings({ configFile: join(dir, 'never-read.json'), region: 'mars' })).rejects.toThrow(
+      ContextInvalid,
     );
   });
 });

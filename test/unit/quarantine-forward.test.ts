@@ -1,7 +1,10 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigInvalid, configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
-import { ContextInvalid, readSettings } from '../../infra/context.js';
+import { readSettings } from '../../infra/context.js';
 
 function rejection<E extends Error>(kind: new (...args: never[]) => E, fn: () => unknown): E {
   try {
@@ -35,12 +38,15 @@ describe('forwarding quarantined mail', () => {
     );
   });
 
-  it('fails cdk synth naming the owners.quarantine context key', () => {
-    const context: Record<string, unknown> = {
-      owners: { 'fraud-sms': ['security@ssi.dk'], quarantine: ['security@ssi.dk'] },
-    };
-    const error = rejection(ContextInvalid, () => readSettings((key) => context[key]));
-    expect(error.issues).toEqual([expect.stringMatching(/^owners\.quarantine: quarantined mail/)]);
+  it('fails cdk synth naming forward.quarantine in the configuration file', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'mail-triage-quarantine-')), 'triage.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ forward: { 'fraud-sms': ['security@ssi.dk'], quarantine: ['security@ssi.dk'] } }),
+    );
+    await expect(readSettings({ configFile: path })).rejects.toThrow(
+      new RegExp(`^invalid configuration in ${path}: forward\\.quarantine: quarantined mail`),
+    );
   });
 
   it('still lets every other topic be forwarded', () => {
