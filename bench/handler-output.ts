@@ -2,6 +2,8 @@
 // pipeline run. They are still written (and so still cost what they cost in Lambda), but
 // counted here instead of shown; anything that is not a JSON line goes to the terminal.
 
+import { captureOutput, lineKind } from '../local/output-capture.js';
+
 export interface HandlerOutput {
   /** JSON lines written by the handlers (logs and EMF metrics). */
   readonly lines: number;
@@ -11,33 +13,16 @@ export interface HandlerOutput {
 }
 
 export function countHandlerOutput(): HandlerOutput {
-  const original = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
   let lines = 0;
   let errors = 0;
-  const capture =
-    (passOn: typeof process.stdout.write) =>
-    (chunk: unknown, ...rest: unknown[]): boolean => {
-      const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8');
-      const other: string[] = [];
-      for (const line of text.split('\n')) {
-        if (line === '') continue;
-        if (line.startsWith('{') && line.endsWith('}')) {
-          lines++;
-          if (line.includes('"level":"ERROR"')) errors++;
-        } else {
-          other.push(line);
-        }
-      }
-      if (other.length > 0) passOn(`${other.join('\n')}\n`);
-      const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
-      callback?.();
-      return true;
-    };
-  process.stdout.write = capture(original.out) as typeof process.stdout.write;
-  process.stderr.write = capture(original.err) as typeof process.stderr.write;
+  const capture = captureOutput((line, stream) => {
+    if (lineKind(line) === 'other') {
+      capture.passOn(stream, `${line}\n`);
+      return;
+    }
+    lines++;
+    if (line.includes('"level":"ERROR"')) errors++;
+  });
   return {
     get lines() {
       return lines;
@@ -45,9 +30,6 @@ export function countHandlerOutput(): HandlerOutput {
     get errors() {
       return errors;
     },
-    restore() {
-      process.stdout.write = original.out;
-      process.stderr.write = original.err;
-    },
+    restore: () => capture.restore(),
   };
 }

@@ -2,7 +2,7 @@
 // line per event, and EMF metric lines hidden. The logs carry no personal data, so
 // neither does this view.
 
-type Write = typeof process.stdout.write;
+import { captureOutput, lineKind } from './output-capture.js';
 
 /** `SSI-DB-2026-4K7QM-2XP9C`. */
 const REFERENCE_WIDTH = 23;
@@ -26,17 +26,13 @@ interface LogLine {
   gdprRight?: string | null;
   dueOn?: string | null;
   errorName?: string;
-  _aws?: unknown;
 }
 
 export function formatLogLine(line: string): string | null {
-  let entry: LogLine;
-  try {
-    entry = JSON.parse(line) as LogLine;
-  } catch {
-    return line;
-  }
-  if (entry._aws) return null;
+  const kind = lineKind(line);
+  if (kind === 'other') return line;
+  if (kind === 'metric') return null;
+  const entry = JSON.parse(line) as LogLine;
   const time = new Date().toTimeString().slice(0, 8);
   // The SES id (for replay) and the case reference (what the citizen and the owner see).
   const id = `${(entry.sesMessageId ?? '').slice(0, 12).padEnd(12)} ${(entry.reference ?? '').padEnd(REFERENCE_WIDTH)}`;
@@ -62,21 +58,13 @@ export function formatLogLine(line: string): string | null {
 
 /** Routes every JSON log line written to stdout through `formatLogLine`; returns an undo. */
 export function installLiveLog(print?: (line: string) => void): () => void {
-  const original: Write = process.stdout.write;
-  const show = print ?? ((line: string) => original.call(process.stdout, `${line}\n`));
-  let pending = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    pending += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    const lines = pending.split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      if (!line.trim()) continue;
+  const show = print ?? ((line: string) => capture.passOn('stdout', `${line}\n`));
+  const capture = captureOutput(
+    (line) => {
       const shown = formatLogLine(line);
       if (shown !== null) show(shown);
-    }
-    return true;
-  }) as Write;
-  return () => {
-    process.stdout.write = original;
-  };
+    },
+    ['stdout'],
+  );
+  return () => capture.restore();
 }

@@ -32,6 +32,9 @@ export async function startSmtpInbound(options: SmtpInboundOptions): Promise<Smt
     size: options.config.limits.maxMailBytes,
     rejectOversized: true,
     logger: false,
+    // On stop, a connected client (a mail program keeps its connection open) gets this long
+    // to finish its mail before 421; smtp-server's default, 30 s, would hold the port.
+    closeTimeout: 1_000,
     onRcptTo(address, _session, callback) {
       if (recipients.has(address.address.toLowerCase())) return callback();
       const error = new Error('Recipient address rejected: not a receiving address here') as Error & {

@@ -24,6 +24,8 @@ export interface PollOptions {
   /** When set, failed messages are made visible again after this many seconds (tests). */
   retryDelaySeconds?: number;
   functionName?: string;
+  /** Ends a waiting receive at once (a stopping poller); a batch already received still runs. */
+  abortSignal?: AbortSignal;
 }
 
 export interface PollResult {
@@ -45,6 +47,7 @@ export async function pollOnce(
       MessageSystemAttributeNames: ['All'],
       MessageAttributeNames: ['All'],
     }),
+    { abortSignal: options.abortSignal },
   );
   const messages = received.Messages ?? [];
   if (messages.length === 0) return { received: 0, failed: 0 };
@@ -104,6 +107,7 @@ export async function drain(
 export class QueuePoller {
   private running = false;
   private loop: Promise<void> | null = null;
+  private aborter = new AbortController();
 
   constructor(
     private readonly sqs: SQSClient,
@@ -116,20 +120,29 @@ export class QueuePoller {
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.aborter = new AbortController();
+    const abortSignal = this.aborter.signal;
     this.loop = (async () => {
       while (this.running) {
         try {
-          await pollOnce(this.sqs, this.queue, this.handler, { waitTimeSeconds: 1, ...this.options });
+          await pollOnce(this.sqs, this.queue, this.handler, {
+            waitTimeSeconds: 1,
+            ...this.options,
+            abortSignal,
+          });
         } catch (error) {
-          if (this.running) this.onError(error);
+          if (!this.running) return;
+          this.onError(error);
           await new Promise((resolve) => setTimeout(resolve, 500));
         }
       }
     })();
   }
 
+  /** Ends the waiting receive, lets a batch in hand finish, and resolves when the loop is done. */
   async stop(): Promise<void> {
     this.running = false;
+    this.aborter.abort();
     await this.loop;
   }
 }

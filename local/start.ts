@@ -9,8 +9,10 @@ import { installLiveLog } from './live-log.js';
 import { type LocalPipeline, type LocalPipelineOptions, startLocalPipeline } from './pipeline.js';
 import { seedSampleMails } from './seed.js';
 import { seedDemoCases } from './seed-cases.js';
+import { stopLikeAService } from './service-stop.js';
 
-// `npm start`: the whole pipeline on this machine, until Ctrl-C.
+// `npm start`: the whole pipeline on this machine, until Ctrl-C, `kill PID` or SIGHUP
+// (service-stop.ts says how each reaches this process).
 
 const USAGE = `usage: npm start -- [--seed] [--digest-now] [--config FILE] [--smtp-port N] [--aws-port N] [--ses-port N] [--dynamodb-port N]
   --seed           send the sample mails in test/fixtures through SMTP once started, and
@@ -57,22 +59,40 @@ async function main(): Promise<number> {
   }
 
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+  const print = (text: string) => process.stderr.write(`${text}\n`);
   const restoreLog = installLiveLog();
+  const starting = startLocalPipeline({
+    ports,
+    configOverrides: overrides,
+    onPollError: (queue, error) => print(`poller ${queue}: ${(error as Error).name ?? 'error'}; retrying`),
+  });
+  const shutDown = async () => {
+    const started = await starting.catch(() => undefined);
+    await started?.stop();
+    restoreLog();
+  };
+  // From here on a signal stops whatever has started, even during start-up.
+  const service = stopLikeAService({
+    stop: shutDown,
+    print,
+    exit: (code) => process.exit(code),
+    launcher: process.env.npm_lifecycle_event
+      ? { pid: process.ppid, currentParent: () => process.ppid }
+      : undefined,
+  });
   let pipeline: LocalPipeline;
   try {
-    pipeline = await startLocalPipeline({
-      ports,
-      configOverrides: overrides,
-      onPollError: (queue, error) =>
-        process.stderr.write(`poller ${queue}: ${(error as Error).name ?? 'error'}; retrying\n`),
-    });
+    pipeline = await starting;
   } catch (error) {
     if (!(error instanceof PortInUse || error instanceof ConfigInvalid)) throw error;
-    process.stderr.write(`local pipeline: ${error.message}\n`);
+    restoreLog();
+    print(`local pipeline: ${error.message}`);
     return 2;
   }
-  const print = (text: string) => process.stderr.write(`${text}\n`);
-  print('Local mail triage pipeline is running (Ctrl-C stops it).');
+  if (service.stopping) return -1;
+  print(
+    `Local mail triage pipeline is running as process ${process.pid} (Ctrl-C or kill ${process.pid} stops it).`,
+  );
   print(`  send mail to      ${pipeline.config.recipients.join(', ')} via ${pipeline.smtpUrl}`);
   print(`  see replies at    ${pipeline.emulators.sesWebUrl}`);
   print(
@@ -84,20 +104,19 @@ async function main(): Promise<number> {
   );
   print('  one line per mail: time, SES id, what happened (no personal data)');
 
-  const shutDown = async () => {
-    await pipeline.stop();
-    restoreLog();
-  };
-  const stop = async () => {
-    print('\nstopping…');
-    await shutDown();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-
-  if (args.values.seed) {
+  // A signal during seeding or the digest stops the pipeline under them: their errors then
+  // are the stop's doing, not theirs.
+  const unlessStopping = async (work: () => Promise<void>) => {
     try {
+      await work();
+    } catch (error) {
+      if (service.stopping) return;
+      await shutDown();
+      throw error;
+    }
+  };
+  if (args.values.seed) {
+    await unlessStopping(async () => {
       const count = await seedSampleMails(
         pipeline.smtpPort,
         pipeline.config.recipients[0] ?? '',
@@ -107,13 +126,10 @@ async function main(): Promise<number> {
       const register = new DynamoDbCaseRegister(pipeline.clients.dynamodb, TABLE_NAMES.cases);
       const demo = await seedDemoCases(register, pipeline.config, new Date());
       print(`seeded ${demo.length} demo cases: ${demo.join(', ')}`);
-    } catch (error) {
-      await shutDown();
-      throw error;
-    }
+    });
   }
   if (args.values['digest-now']) {
-    try {
+    await unlessStopping(async () => {
       const outcome = await pipeline.digest();
       print(
         outcome.sent
@@ -124,10 +140,7 @@ async function main(): Promise<number> {
                 : ''
             }`,
       );
-    } catch (error) {
-      await shutDown();
-      throw error;
-    }
+    });
   }
   return -1;
 }

@@ -2,6 +2,7 @@ import type { TriageRecord } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from '../../local/emulators.js';
 import { localHandlers } from '../../local/handlers.js';
+import { captureOutput } from '../../local/output-capture.js';
 import {
   type EmulatorClients,
   emulatorClients,
@@ -21,24 +22,13 @@ const realStderrWrite = process.stderr.write.bind(process.stderr);
 export const capturedOutput: string[] = [];
 
 /**
- * Handler logs go to a buffer instead of the test output: they are checked for personal
- * data, and a quiet run is easier to read. Vitest's own reporter writes elsewhere.
+ * Handler output (logs and EMF metric lines) goes to `capturedOutput` instead of the test
+ * output: the tests assert on it and check it for personal data, and a quiet run is easier
+ * to read. Vitest's own reporter writes elsewhere.
  */
 export function captureHandlerOutput(): () => void {
-  const original = {
-    out: process.stdout.write.bind(process.stdout),
-    err: process.stderr.write.bind(process.stderr),
-  };
-  const capture = (chunk: unknown) => {
-    capturedOutput.push(...String(chunk).split('\n').filter(Boolean));
-    return true;
-  };
-  process.stdout.write = capture as typeof process.stdout.write;
-  process.stderr.write = capture as typeof process.stderr.write;
-  return () => {
-    process.stdout.write = original.out;
-    process.stderr.write = original.err;
-  };
+  const capture = captureOutput((line) => capturedOutput.push(line));
+  return () => capture.restore();
 }
 
 export interface Pipeline {

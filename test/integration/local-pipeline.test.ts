@@ -2,6 +2,7 @@ import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOPICS } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
+import { captureOutput, lineKind, type OutputCapture } from '../../local/output-capture.js';
 import { type LocalPipeline, startLocalPipeline } from '../../local/pipeline.js';
 import { fixture } from '../support/fixtures.js';
 import { capturedOutput, captureHandlerOutput } from './harness.js';
@@ -18,8 +19,15 @@ import { assertNoPersonalData } from './personal-data.js';
 
 let pipeline: LocalPipeline;
 let restoreOutput: () => void;
+/** What reaches the test output below the harness's capture (passed on, and kept to check). */
+const testOutput: string[] = [];
+let terminal: OutputCapture;
 
 beforeAll(async () => {
+  terminal = captureOutput((line, stream) => {
+    testOutput.push(line);
+    terminal.passOn(stream, `${line}\n`);
+  });
   restoreOutput = captureHandlerOutput();
   pipeline = await startTestPipeline();
 });
@@ -27,6 +35,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pipeline?.stop();
   restoreOutput?.();
+  terminal?.restore();
 });
 
 describe('the local pipeline through SMTP', () => {
@@ -165,5 +174,10 @@ describe('logs', () => {
   it('hold no personal data', async () => {
     expect(capturedOutput.length).toBeGreaterThan(0);
     await assertNoPersonalData(capturedOutput);
+  });
+
+  it('keep metric lines for the tests to check, and off the test output', () => {
+    expect(capturedOutput.filter((line) => lineKind(line) === 'metric').length).toBeGreaterThan(0);
+    expect(testOutput.filter((line) => lineKind(line) !== 'other')).toEqual([]);
   });
 });
