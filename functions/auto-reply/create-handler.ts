@@ -1,7 +1,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { readReplyJob } from '../core/queue-messages.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
 import { type AutoReplyDeps, sendReply } from './auto-reply.js';
-import { readReplyJob } from './reply-job.js';
 
 /**
  * The auto-reply Lambda handler. Idempotency per SES message id makes a duplicated job a

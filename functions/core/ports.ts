@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import type { Case, CaseStatus } from './cases.js';
 import { PermanentFailure } from './errors.js';
-import type { ReplyJob, Topic } from './types.js';
+import type { ReplyJob } from './queue-messages.js';
+import type { Topic } from './types.js';
 
 // The core's view of the outside world. AWS adapters implement these in functions/adapters;
 // tests and the local pipeline use the same adapters against emulators.

@@ -1,7 +1,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { readForwardJob } from '../core/queue-messages.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
 import { type DeliverDeps, forwardToOwners } from './deliver.js';
-import { readForwardJob } from './forward-job.js';
 
 /** The deliver Lambda handler: one forward per SES message id and topic. */
 export function createDeliverHandler(deps: DeliverDeps, persistenceStore: BasePersistenceLayer) {

@@ -3,7 +3,7 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { composeForward } from '../core/compose-forward.js';
 import type { TriageConfig } from '../core/config.js';
 import { type MailStore, type RawMailSender, SendRejected } from '../core/ports.js';
-import type { TriageRecord } from '../core/types.js';
+import type { TriageRecord } from '../core/queue-messages.js';
 
 export interface DeliverDeps {
   config: TriageConfig;

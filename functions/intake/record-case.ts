@@ -3,8 +3,8 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { findCaseReference } from '../core/case-reference.js';
 import { linkMail, openCase } from '../core/cases.js';
 import { CaseChanged, type CaseRegister } from '../core/ports.js';
+import type { TriageRecord } from '../core/queue-messages.js';
 import { caseSenderHash } from '../core/sender-hash.js';
-import type { TriageRecord } from '../core/types.js';
 
 /** The case register as intake uses it: where cases are kept, and the salt for sender hashes. */
 export interface IntakeCases {

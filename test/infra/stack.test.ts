@@ -596,6 +596,18 @@ describe('functions', () => {
     }
   });
 
+  // The message schemas share one module (functions/core/queue-messages.ts); auto-reply
+  // reads reply jobs only, and building the TriageRecord schema would cost its cold start.
+  it('leave the TriageRecord schema out of auto-reply, which reads reply jobs only', () => {
+    const bundleOf = (id: string) =>
+      readFileSync(join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
+    // Field names only the TriageRecord has: in deliver's bundle, which reads records, not in auto-reply's.
+    for (const field of ['headerMessageId', 'matchedRule']) {
+      expect(bundleOf(functionIds.deliver), field).toContain(field);
+      expect(bundleOf(functionIds.autoReply), field).not.toContain(field);
+    }
+  });
+
   it('open no connection and resolve no name while loading', () => {
     for (const id of Object.values(functionIds)) {
       const bundle = join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs');

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../functions/cli/main.js';
-import type { TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
 import { fixture, fixturePath } from '../support/fixtures.js';
 
 async function run(args: string[], stdin: Buffer = Buffer.alloc(0)) {
