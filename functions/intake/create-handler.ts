@@ -1,7 +1,7 @@
 import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { readSesNotification, SetupNotification } from '../core/ses-notification.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
 import { type IntakeDeps, routeArrival } from './intake.js';
-import { readSesNotification, SetupNotification } from './ses-notification.js';
 
 /** The intake Lambda handler: one SES notification per message, routed once per SES message id. */
 export function createIntakeHandler(deps: IntakeDeps, persistenceStore: BasePersistenceLayer) {

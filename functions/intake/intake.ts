@@ -4,11 +4,11 @@ import type { TriageConfig } from '../core/config.js';
 import { PermanentFailure } from '../core/errors.js';
 import type { MailStore, QueuePublisher } from '../core/ports.js';
 import type { TriageRecord } from '../core/queue-messages.js';
+import type { MailArrival } from '../core/ses-notification.js';
 import { triage } from '../core/triage.js';
 import type { Topic } from '../core/types.js';
 import { type IntakeCases, recordCase } from './record-case.js';
 import { tagForRetention } from './retention-tag.js';
-import type { MailArrival } from './ses-notification.js';
 
 export interface IntakeDeps {
   config: TriageConfig;

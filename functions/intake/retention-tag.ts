@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MailArrival } from '../core/ses-notification.js';
 import type { Topic } from '../core/types.js';
 import { safeError } from '../runtime/observability.js';
 import type { IntakeDeps } from './intake.js';
-import type { MailArrival } from './ses-notification.js';
 
 /**
  * Records the mail's topic on its stored object, for the bucket's per-topic retention.
