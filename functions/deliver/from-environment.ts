@@ -30,9 +30,8 @@ export function deliverHandlerFrom(
   return createDeliverHandler(
     {
       config: runtime.config,
-      rawBucket: runtime.rawBucket,
       maxForwardBytes: runtime.maxForwardBytes,
-      mailStore: new S3MailStore(clients.s3),
+      mailStore: new S3MailStore(clients.s3, { bucket: runtime.rawBucket, prefix: runtime.rawPrefix }),
       sender: new SesRawMailSender(clients.ses),
       logger,
       metrics,

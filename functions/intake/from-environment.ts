@@ -44,12 +44,10 @@ export function intakeHandlerFrom(
   return createIntakeHandler(
     {
       config: runtime.config,
-      rawBucket: runtime.rawBucket,
-      rawPrefix: runtime.rawPrefix,
       topicQueues: runtime.topicQueues,
       repliesQueueUrl: runtime.repliesQueueUrl,
       forwardsQueueUrl: runtime.forwardsQueueUrl,
-      mailStore: new S3MailStore(clients.s3),
+      mailStore: new S3MailStore(clients.s3, { bucket: runtime.rawBucket, prefix: runtime.rawPrefix }),
       tagRawMail: runtime.tagRawMail,
       queues: new SqsPublisher(clients.sqs),
       ...(runtime.casesTable

@@ -1,7 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { TriageConfig } from '../core/config.js';
-import { PermanentFailure } from '../core/errors.js';
 import type { MailStore, QueuePublisher } from '../core/ports.js';
 import type { TriageRecord } from '../core/queue-messages.js';
 import type { MailArrival } from '../core/ses-notification.js';
@@ -12,11 +11,10 @@ import { tagForRetention } from './retention-tag.js';
 
 export interface IntakeDeps {
   config: TriageConfig;
-  rawBucket: string;
-  rawPrefix: string;
   topicQueues: Record<Topic, string>;
   repliesQueueUrl: string;
   forwardsQueueUrl: string;
+  /** The raw-mail bucket and prefix: it refuses a notification naming any other object. */
   mailStore: MailStore;
   /** Tag stored mail with its topic (deployed; the local S3 emulator has no object tagging). */
   tagRawMail: boolean;
@@ -36,11 +34,6 @@ export interface IntakeOutcome {
   forwarded: boolean;
 }
 
-/** The notification names an object outside the raw-mail bucket and prefix: never read it. */
-export class ForeignObject extends PermanentFailure {
-  override readonly name = 'ForeignObject';
-}
-
 /**
  * Triages one stored mail and routes it: the TriageRecord to its topic's queue, a reply
  * job when the policy says send, a forward job when the topic has owners. A mail that
@@ -48,10 +41,7 @@ export class ForeignObject extends PermanentFailure {
  */
 export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Promise<IntakeOutcome> {
   const started = deps.now();
-  if (arrival.bucket !== deps.rawBucket || !isSafeKey(arrival.key, deps.rawPrefix)) {
-    throw new ForeignObject('notification names an object outside the raw-mail bucket and prefix');
-  }
-  const raw = await deps.mailStore.open(arrival.bucket, arrival.key);
+  const raw = await deps.mailStore.open({ bucket: arrival.bucket, key: arrival.key });
   // The parser turns a broken stream into a parse error, so a malformed mail is never lost.
   // A read that broke off (connection reset mid-body) is not the mail's fault: routing it
   // would send a truncated record, so fail and let the queue retry the whole read.
@@ -93,10 +83,6 @@ export async function routeArrival(arrival: MailArrival, deps: IntakeDeps): Prom
     reply: record.autoReply.decision,
     forwarded,
   };
-}
-
-function isSafeKey(key: string, prefix: string): boolean {
-  return key.startsWith(prefix) && !key.split('/').some((part) => part === '..' || part === '.');
 }
 
 /** Ids, topic, decision and counts: nothing that identifies or quotes the sender. */

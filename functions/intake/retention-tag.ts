@@ -17,7 +17,7 @@ export async function tagForRetention(
 ): Promise<void> {
   if (!deps.tagRawMail) return;
   try {
-    await deps.mailStore.tagTopic(arrival.bucket, arrival.key, topic);
+    await deps.mailStore.tagTopic({ bucket: arrival.bucket, key: arrival.key }, topic);
   } catch (error) {
     deps.metrics.addMetric('RetentionTagFailed', MetricUnit.Count, 1);
     deps.logger.warn('retention tag not set: the mail is kept for the longest retention', {
