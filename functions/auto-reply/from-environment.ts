@@ -1,4 +1,3 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SESClient } from '@aws-sdk/client-ses';
@@ -19,11 +18,11 @@ import {
   ALWAYS,
   checkedReplySalt,
   ENV,
+  jobFunctionVariables,
   readEnvironment,
   replySaltVariables,
   requiredVariable,
   requireReplySalt,
-  triageConfigVariable,
 } from '../runtime/environment.js';
 import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
@@ -32,9 +31,8 @@ import { sendReply } from './auto-reply.js';
 /** Auto-reply's environment: the reply log and its salt, and the replies queue it defers to. */
 export const autoReplyEnvironment = z
   .object({
-    [ENV.config]: triageConfigVariable,
+    ...jobFunctionVariables,
     [ENV.replyLogTable]: requiredVariable(),
-    [ENV.idempotencyTable]: requiredVariable(),
     [ENV.repliesQueue]: requiredVariable(),
     ...replySaltVariables,
   })
@@ -94,10 +92,6 @@ export function autoReplyHandlerFrom(
     sesMessageId: (job) => job.sesMessageId,
     logger,
     metrics,
-    // Powertools' DynamoDB layer on our table (key `id`, TTL attribute `expiration`).
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: settings.idempotencyTable,
-      awsSdkV3Client: clients.dynamodb,
-    }),
+    idempotency: { table: settings.idempotencyTable, dynamodb: clients.dynamodb },
   });
 }

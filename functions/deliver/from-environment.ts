@@ -1,4 +1,3 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SESClient } from '@aws-sdk/client-ses';
@@ -10,10 +9,10 @@ import { readForwardJob } from '../core/queue-messages.js';
 import {
   DEFAULT_MAX_FORWARD_BYTES,
   ENV,
+  jobFunctionVariables,
   rawPrefixVariable,
   readEnvironment,
   requiredVariable,
-  triageConfigVariable,
 } from '../runtime/environment.js';
 import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
@@ -22,10 +21,9 @@ import { forwardToOwners } from './deliver.js';
 /** Deliver's environment: where the originals are stored, and how large an original it attaches. */
 export const deliverEnvironment = z
   .object({
-    [ENV.config]: triageConfigVariable,
+    ...jobFunctionVariables,
     [ENV.rawBucket]: requiredVariable(),
     [ENV.rawPrefix]: rawPrefixVariable,
-    [ENV.idempotencyTable]: requiredVariable(),
     [ENV.maxForwardBytes]: z
       .string()
       .regex(/^\d+$/, 'not a whole number of bytes')
@@ -77,10 +75,6 @@ export function deliverHandlerFrom(
     sesMessageId: (record) => record.sesMessageId,
     logger,
     metrics,
-    // Powertools' DynamoDB layer on our table (key `id`, TTL attribute `expiration`).
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: settings.idempotencyTable,
-      awsSdkV3Client: clients.dynamodb,
-    }),
+    idempotency: { table: settings.idempotencyTable, dynamodb: clients.dynamodb },
   });
 }

@@ -1,4 +1,3 @@
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -20,6 +19,7 @@ import {
   ALWAYS,
   checkedReplySalt,
   ENV,
+  jobFunctionVariables,
   jsonVariable,
   optionalVariable,
   rawPrefixVariable,
@@ -27,7 +27,6 @@ import {
   replySaltVariables,
   requiredVariable,
   requireReplySalt,
-  triageConfigVariable,
 } from '../runtime/environment.js';
 import { createObservability, SERVICE_NAMES } from '../runtime/observability.js';
 import { createSqsJobHandler } from '../runtime/sqs-job-handler.js';
@@ -36,7 +35,7 @@ import { routeArrival } from './intake.js';
 /** Intake's environment: where mail is stored, where it is routed, and the case register if any. */
 export const intakeEnvironment = z
   .object({
-    [ENV.config]: triageConfigVariable,
+    ...jobFunctionVariables,
     [ENV.rawBucket]: requiredVariable(),
     [ENV.rawPrefix]: rawPrefixVariable,
     // A queue URL for every topic, and no other key.
@@ -48,7 +47,6 @@ export const intakeEnvironment = z
     ),
     [ENV.repliesQueue]: requiredVariable(),
     [ENV.forwardsQueue]: requiredVariable(),
-    [ENV.idempotencyTable]: requiredVariable(),
     [ENV.tagRawMail]: z.enum(['true', 'false'], { error: 'expected true or false' }).default('false'),
     // Optional: without a case table (a replay tool's intake, say) no cases are kept.
     [ENV.casesTable]: optionalVariable(),
@@ -133,10 +131,6 @@ export function intakeHandlerFrom(
     sesMessageId: (arrival) => arrival.sesMessageId,
     logger,
     metrics,
-    // Powertools' DynamoDB layer on our table (key `id`, TTL attribute `expiration`).
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: settings.idempotencyTable,
-      awsSdkV3Client: clients.dynamodb,
-    }),
+    idempotency: { table: settings.idempotencyTable, dynamodb: clients.dynamodb },
   });
 }

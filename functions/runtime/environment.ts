@@ -125,6 +125,12 @@ export function configFromEnvironment(env: Env): TriageConfig {
   return readEnvironment(env, z.object({ [ENV.config]: triageConfigVariable }))[ENV.config];
 }
 
+/** What every function fed by a queue reads: the configuration, and the idempotency table its job runner keeps. */
+export const jobFunctionVariables = {
+  [ENV.config]: triageConfigVariable,
+  [ENV.idempotencyTable]: requiredVariable(),
+};
+
 /** RAW_PREFIX: where SES's S3 action writes in the raw-mail bucket; the mail store owns nothing else. */
 export const rawPrefixVariable = /* @__PURE__ */ z
   .string()

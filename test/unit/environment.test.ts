@@ -156,7 +156,7 @@ describe('the function environment, read at cold start', () => {
       `invalid configuration in the function environment: ${ENV.casesTable}: not set`,
     );
     expect(failure({}, deliverEnvironment)).toBe(
-      `invalid configuration in the function environment: ${ENV.rawBucket}: not set; ${ENV.idempotencyTable}: not set`,
+      `invalid configuration in the function environment: ${ENV.idempotencyTable}: not set; ${ENV.rawBucket}: not set`,
     );
   });
 });
