@@ -1,6 +1,6 @@
 import type { TriageConfig } from '../functions/core/config.js';
 import type { DigestOutcome } from '../functions/digest/digest.js';
-import { loadRuntimeEnvironment } from '../functions/runtime/environment.js';
+import { configFromEnvironment } from '../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from './emulators.js';
 import { localHandlers } from './handlers.js';
@@ -60,7 +60,7 @@ export async function startLocalPipeline(options: LocalPipelineOptions = {}): Pr
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 5,
       configOverrides: options.configOverrides,
     });
-    const config = loadRuntimeEnvironment(resources.functionEnv, []).config;
+    const config = configFromEnvironment(resources.functionEnv);
 
     const handlers = localHandlers(resources.functionEnv, clients);
     const functions = [

@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findCprNumbers } from '../functions/core/cpr.js';
 import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
+import { triageRecordSchema } from '../functions/core/queue-messages.js';
 import { jsonBytes, MAX_RECORD_BYTES } from '../functions/core/record-limits.js';
 import { triage } from '../functions/core/triage.js';
-import { triageRecordSchema } from '../functions/core/triage-record-schema.js';
 import { TOPICS } from '../functions/core/types.js';
 import { corpusFiles } from './corpus-files.js';
 

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { triageFile } from '../functions/cli/main.js';
 import { DEFAULT_CONFIG } from '../functions/core/default-config.js';
-import type { TriageRecord } from '../functions/core/types.js';
+import type { TriageRecord } from '../functions/core/queue-messages.js';
 import { loadManifests } from './eval/manifest.js';
 import { computeMetrics, figuresOf, type Observation, type Outcome } from './eval/metrics.js';
 import { renderReport } from './eval/report.js';

@@ -1,12 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { RuntimeEnvironment } from '../runtime/environment.js';
+import type { ReplySaltSource } from '../runtime/environment.js';
 
 /**
  * The salt for hashing reply addresses, fetched once per container. Deployed, it lives in
  * Secrets Manager, so a copy of the reply-log table alone cannot be matched to addresses.
  */
 export function replySaltProvider(
-  source: RuntimeEnvironment['replySalt'],
+  source: ReplySaltSource,
   secrets?: SecretsManagerClient,
 ): () => Promise<string> {
   let salt: Promise<string> | null = null;

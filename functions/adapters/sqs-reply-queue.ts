@@ -1,6 +1,6 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ReplyQueue } from '../core/ports.js';
-import type { ReplyJob } from '../core/types.js';
+import type { ReplyJob } from '../core/queue-messages.js';
 import { queueMessageBody } from './queue-message-body.js';
 
 /** SQS's longest per-message delay (SendMessage DelaySeconds). */

@@ -7,8 +7,9 @@ import type { TriageConfig } from '../core/config.js';
 import { organisationalDomain } from '../core/domains.js';
 import { replyWindowAddress } from '../core/envelope-address.js';
 import { type RawMailSender, type ReplyLog, type ReplyQueue, SendRejected } from '../core/ports.js';
+import type { ReplyJob } from '../core/queue-messages.js';
 import { isValidReplyAddress } from '../core/reply-policy.js';
-import type { ReplyJob, ReplyReason } from '../core/types.js';
+import type { ReplyReason } from '../core/types.js';
 import { safeError } from '../runtime/observability.js';
 
 export interface AutoReplyDeps {

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { HeadObjectCommand, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { isS3NotFound } from '../adapters/s3-mail-store.js';
-import { SES_MESSAGE_ID, SES_SETUP_NOTIFICATION } from '../intake/ses-notification.js';
+import { SES_MESSAGE_ID, SES_SETUP_NOTIFICATION } from '../core/ses-notification.js';
 import { ENV, RAW_PREFIX } from '../runtime/environment.js';
 import { safeError } from '../runtime/observability.js';
 import { parseIsoDateTime } from './iso-date.js';

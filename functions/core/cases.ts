@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import { CONFIDENCES, GDPR_RIGHTS, type TriageRecord } from './types.js';
+import type { TriageRecord } from './queue-messages.js';
+import { CONFIDENCES, GDPR_RIGHTS } from './types.js';
 
 // A GDPR case: one data-subject request and the deadlines the controller must keep
 // (Art. 12(3)): answer by `dueOn`, or tell the data subject of an extension by

@@ -15,7 +15,8 @@ import type { TriageConfig } from './config.js';
 import { redactCpr } from './cpr.js';
 import { CALENDAR_CONTENT_TYPE, type CalendarFile, deadlineCalendar } from './deadline-calendar.js';
 import { digest, isPlainAddress, messageIdDomain, sanitiseSubject, subjectFields } from './outgoing-mail.js';
-import type { Address, TriageRecord } from './types.js';
+import type { TriageRecord } from './queue-messages.js';
+import type { Address } from './types.js';
 
 // The forward to a topic's mailbox owners: a new message with the facts they need on top
 // and the original attached unmodified (message/rfc822), so its headers and DKIM

@@ -5,7 +5,7 @@ import { redactCpr } from './cpr.js';
 import { PermanentFailure } from './errors.js';
 import { removeLinks } from './fraud-facts.js';
 import { digest, isPlainAddress, messageIdDomain, sanitiseSubject, subjectFields } from './outgoing-mail.js';
-import type { ReplyJob } from './types.js';
+import type { ReplyJob } from './queue-messages.js';
 
 // The auto-reply, built by MailComposer (never by string concatenation). It echoes nothing
 // from the incoming mail but a sanitised subject.

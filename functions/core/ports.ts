@@ -1,19 +1,30 @@
 import type { Readable } from 'node:stream';
 import type { Case, CaseStatus } from './cases.js';
 import { PermanentFailure } from './errors.js';
-import type { ReplyJob, Topic } from './types.js';
+import type { ReplyJob } from './queue-messages.js';
+import type { Topic } from './types.js';
 
 // The core's view of the outside world. AWS adapters implement these in functions/adapters;
 // tests and the local pipeline use the same adapters against emulators.
 
-/** Where SES stored the raw mail. */
+/** Where a stored mail is: an SES notification's bucket and key, a TriageRecord's `s3`. */
+export interface MailLocation {
+  bucket: string;
+  key: string;
+}
+
+/**
+ * Where SES stored the raw mail: one bucket and key prefix, which the store owns. Every
+ * method throws ForeignObject for a location outside them, before any request is made,
+ * and MailNotFound when there is no such object.
+ */
 export interface MailStore {
-  /** A stream of the stored bytes; throws MailNotFound when there is no such object. */
-  open(bucket: string, key: string): Promise<Readable>;
-  /** The stored size in bytes; throws MailNotFound when there is no such object. */
-  size(bucket: string, key: string): Promise<number>;
+  /** A stream of the stored bytes. */
+  open(location: MailLocation): Promise<Readable>;
+  /** The stored size in bytes. */
+  size(location: MailLocation): Promise<number>;
   /** Records the mail's topic on the stored object: the bucket keeps it for that topic's retention. */
-  tagTopic(bucket: string, key: string, topic: Topic): Promise<void>;
+  tagTopic(location: MailLocation, topic: Topic): Promise<void>;
 }
 
 export interface QueuePublisher {
@@ -82,6 +93,14 @@ export class MailNotFound extends PermanentFailure {
   constructor(readonly key: string) {
     super(`no stored mail at ${key}`);
   }
+}
+
+/**
+ * A location outside the raw-mail bucket and prefix (another bucket, another prefix, a
+ * `..` in the key): never read, whoever names it. Messages on our queues are inputs too.
+ */
+export class ForeignObject extends PermanentFailure {
+  override readonly name = 'ForeignObject';
 }
 
 /** SES refused a message for good (bad address, rejected content): retrying will not help. */

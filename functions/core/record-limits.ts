@@ -1,4 +1,4 @@
-import type { ReplyJob, TriageRecord } from './types.js';
+import type { ReplyJob, TriageRecord } from './queue-messages.js';
 
 // A TriageRecord travels as one SQS message (topic queue, forwards queue). Its size must not
 // depend on what a sender puts in a mail: a 600 KB mail with long subjects, or a thousand
@@ -60,7 +60,7 @@ const MINIMAL_CAPS: Caps = {
   strings: { textPreview: 0, 's3.key': 1_024 },
 };
 
-/** What a reply job may hold, within the auto-reply's own validation (functions/auto-reply/reply-job.ts). */
+/** What a reply job may hold, within the auto-reply's own validation (functions/core/queue-messages.ts). */
 export const REPLY_JOB_CAPS = {
   subjectChars: 998,
   /** RFC 5322 §3.6.4: a long References field may be cut to its first and latest ids. */

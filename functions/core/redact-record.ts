@@ -1,5 +1,6 @@
 import { countCprNumbers, redactCpr } from './cpr.js';
-import type { AttachmentFact, TriageRecord } from './types.js';
+import type { TriageRecord } from './queue-messages.js';
+import type { AttachmentFact } from './types.js';
 
 // A TriageRecord goes to topic queues, the owners' case systems and forwards: no CPR number
 // may ride along in any of its strings (DOMAIN.md: sensitive personal data). Rather than

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { triageRecordSchema } from './triage-record-schema.js';
+import { triageRecordSchema } from './queue-messages.js';
 import { SCHEMA_VERSION } from './types.js';
 
 // The TriageRecord as JSON Schema: the contract for the owners' systems that read the
@@ -15,7 +15,7 @@ export function triageRecordJsonSchema(): string {
     $id: `https://github.com/ssi/mail-triage/${TRIAGE_RECORD_SCHEMA_FILE}`,
     title: `TriageRecord, schema version ${SCHEMA_VERSION}`,
     description:
-      'One JSON message per mail on each topic queue of the SSI data-protection mailbox triage. Generated from functions/core/triage-record-schema.ts; do not edit by hand.',
+      'One JSON message per mail on each topic queue of the SSI data-protection mailbox triage. Generated from functions/core/queue-messages.ts; do not edit by hand.',
     ...generated,
   };
   return `${JSON.stringify(schema, null, 2)}\n`;

@@ -9,17 +9,12 @@ import { extractFraudFacts } from './fraud-facts.js';
 import { detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
+import type { ReplyJob, TriageRecord } from './queue-messages.js';
 import { boundTriageResult } from './record-limits.js';
 import { countCprNumbersInMail, redactedPreview, redactRecord } from './redact-record.js';
 import { decideReply } from './reply-policy.js';
 import { classifySender, detectEncryption } from './sender.js';
-import {
-  GDPR_ARTICLE,
-  type ReceiptContext,
-  type ReplyJob,
-  SCHEMA_VERSION,
-  type TriageRecord,
-} from './types.js';
+import { GDPR_ARTICLE, type ReceiptContext, SCHEMA_VERSION } from './types.js';
 
 export interface TriageResult {
   record: TriageRecord;

@@ -1,7 +1,6 @@
-import type { Signal } from './signals.js';
-
 // The vocabulary of the triage core, defined once. Every id here is a stable contract:
-// queues, dashboards and mailbox owners' systems depend on these strings.
+// queues, dashboards and mailbox owners' systems depend on these strings. The queue
+// messages built from it (TriageRecord, ReplyJob) are schemas, in queue-messages.ts.
 
 export const TOPICS = [
   'fraud-sms',
@@ -132,44 +131,6 @@ export interface AutoReply {
 
 export const SCHEMA_VERSION = 1;
 
-export interface TriageRecord {
-  schemaVersion: typeof SCHEMA_VERSION;
-  sesMessageId: string;
-  receivedAt: string;
-  s3: { bucket: string; key: string } | null;
-  headerMessageId: string | null;
-  from: Address | null;
-  replyTo: string | null;
-  to: string[];
-  cc: string[];
-  subject: string;
-  language: 'da' | 'en' | 'unknown';
-  topic: Topic;
-  matchedRule: string;
-  senderKind: SenderKind;
-  encryption: Encryption;
-  signed: boolean;
-  authentication: Authentication;
-  gdpr: GdprFacts | null;
-  pii: { cprCount: number };
-  fraud: FraudFacts | null;
-  attachments: AttachmentFact[];
-  textPreview: string;
-  autoReply: AutoReply;
-  parseErrors: string[];
-  /** The evidence the routing rests on (signals.ts), stable ids. */
-  signals: Signal[];
-  /** How sure the topic is; a `low` data-subject request is for review and gets no deadline acknowledgement. */
-  confidence: Confidence;
-  /** The case reference citizens quote and owners file by (case-reference.ts): SSI-DB-2026-4K7QM-2XP9C. */
-  reference: string;
-  /**
-   * Present and true when the record, capped, was still too large for a queue message: lists
-   * and the preview were left out (record-limits.ts); the raw mail in `s3` holds everything.
-   */
-  truncated?: boolean;
-}
-
 /** Where a mail came from and when: what SES (or the CLI) knows beyond the bytes. */
 export interface ReceiptContext {
   sesMessageId: string;
@@ -185,36 +146,4 @@ export interface ReceiptContext {
    * stand in (RFC 5230 §4.5).
    */
   envelopeRecipients?: string[];
-}
-
-/**
- * Everything needed to compose one auto-reply; what the replies queue carries. It holds
- * no body text from the incoming mail: only the subject, sanitised when composed.
- */
-export interface ReplyJob {
-  sesMessageId: string;
-  /** The one validated address the reply goes to (RFC 3834 §4). */
-  to: string;
-  template: ReplyTemplate;
-  /** The incoming subject, for "Automatisk svar / Automatic reply: …"; sanitised by the composer. */
-  subject: string;
-  inReplyTo: string | null;
-  references: string[];
-  cprWarning: boolean;
-  gdpr: GdprFacts | null;
-  /** The mail's case reference (TriageRecord.reference), which the citizen quotes in Digital Post. */
-  reference: string;
-  /**
-   * Whether the mail is forwarded to owners of its topic (`config.forward[topic]` at intake):
-   * the general reply says it was passed on to staff only when this is true.
-   */
-  forwarded: boolean;
-  /** When the incoming mail was received (ISO 8601), for the reply's wording and the reply log. */
-  receivedAt: string;
-  /**
-   * Set when the hourly caps deferred the reply and the job was queued again with a delay:
-   * which try this is (2 for the first retry) and when the first try was (ISO 8601).
-   * Absent on the job intake queues.
-   */
-  retry?: { attempt: number; firstTriedAt: string };
 }

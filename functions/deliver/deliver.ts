@@ -3,13 +3,13 @@ import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { composeForward } from '../core/compose-forward.js';
 import type { TriageConfig } from '../core/config.js';
 import { type MailStore, type RawMailSender, SendRejected } from '../core/ports.js';
-import type { TriageRecord } from '../core/types.js';
+import type { TriageRecord } from '../core/queue-messages.js';
 
 export interface DeliverDeps {
   config: TriageConfig;
-  rawBucket: string;
   /** Largest original attached to a forward; SES refuses messages over 10 MB, and base64 adds a third. */
   maxForwardBytes: number;
+  /** The raw-mail bucket and prefix: it refuses a forward job naming any other object. */
   mailStore: MailStore;
   sender: RawMailSender;
   logger: Logger;
@@ -31,10 +31,8 @@ export async function forwardToOwners(record: TriageRecord, deps: DeliverDeps): 
     return { sesMessageId: record.sesMessageId, decision: 'not-configured', attached: false };
   }
   const { bucket, key } = record.s3;
-  if (bucket !== deps.rawBucket) throw new Error('forward job names a foreign bucket');
-
-  const size = await deps.mailStore.size(bucket, key);
-  const raw = size <= deps.maxForwardBytes ? await readAll(await deps.mailStore.open(bucket, key)) : null;
+  const size = await deps.mailStore.size(record.s3);
+  const raw = size <= deps.maxForwardBytes ? await readAll(await deps.mailStore.open(record.s3)) : null;
   const message = await composeForward(
     { record, raw, owners, config: deps.config, s3Uri: `s3://${bucket}/${key}` },
     deps.now(),

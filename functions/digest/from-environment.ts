@@ -1,11 +1,20 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SESClient } from '@aws-sdk/client-ses';
+import * as z from 'zod';
 import { createDynamoDbClient, createSesClient } from '../adapters/aws-clients.js';
 import { DynamoDbCaseRegister } from '../adapters/dynamodb-case-register.js';
 import { SesRawMailSender } from '../adapters/ses-sender.js';
-import { loadRuntimeEnvironment } from '../runtime/environment.js';
+import { ENV, readEnvironment, requiredVariable, triageConfigVariable } from '../runtime/environment.js';
 import { createObservability, SERVICE_NAMES, safeError } from '../runtime/observability.js';
 import { type DigestOutcome, runDigest } from './digest.js';
+
+/** The digest's environment: the case register it reads. */
+export const digestEnvironment = z
+  .object({
+    [ENV.config]: triageConfigVariable,
+    [ENV.casesTable]: requiredVariable(),
+  })
+  .transform((env) => ({ config: env[ENV.config], casesTable: env[ENV.casesTable] }));
 
 export interface DigestClients {
   ses: SESClient;
@@ -22,11 +31,11 @@ export function digestHandlerFrom(
   clients: DigestClients = { ses: createSesClient(), dynamodb: createDynamoDbClient() },
   now: () => Date = () => new Date(),
 ) {
-  const runtime = loadRuntimeEnvironment(env, ['casesTable']);
+  const settings = readEnvironment(env, digestEnvironment);
   const { logger, metrics } = createObservability(SERVICE_NAMES.digest);
   const deps = {
-    config: runtime.config,
-    cases: new DynamoDbCaseRegister(clients.dynamodb, runtime.casesTable),
+    config: settings.config,
+    cases: new DynamoDbCaseRegister(clients.dynamodb, settings.casesTable),
     sender: new SesRawMailSender(clients.ses),
     logger,
     metrics,

@@ -1,11 +1,12 @@
 import * as z from 'zod';
-import { ConfigInvalid, configWithOverrides, type TriageConfig } from '../core/config.js';
+import { ConfigInvalid, configWithOverrides, isPlainObject, type TriageConfig } from '../core/config.js';
 import { DEFAULT_CONFIG } from '../core/default-config.js';
-import { TOPICS, type Topic } from '../core/types.js';
 
 /**
  * The contract between the deployment (CDK stack or local pipeline) and the functions:
- * environment variable names, defined once and used by both sides.
+ * environment variable names, defined once and used by both sides. Each function reads
+ * its own with its own schema (functions/<name>/from-environment.ts), composed of the
+ * pieces below.
  */
 export const ENV = {
   /** JSON overrides laid over the default configuration (validated at synth and at cold start). */
@@ -45,105 +46,133 @@ export const RAW_PREFIX = 'raw/';
  */
 export const DEFAULT_MAX_FORWARD_BYTES = 7 * 1024 * 1024;
 
-// Built when asked for: only intake reads the topic queues.
-const topicQueuesSchema = () =>
-  z.record(z.enum(TOPICS), z.url()).refine((map) => TOPICS.every((topic) => typeof map[topic] === 'string'), {
-    message: `needs a queue URL for every topic: ${TOPICS.join(', ')}`,
-  });
-
-export interface RuntimeEnvironment {
-  config: TriageConfig;
-  rawBucket: string;
-  rawPrefix: string;
-  topicQueues: Record<Topic, string>;
-  repliesQueueUrl: string;
-  forwardsQueueUrl: string;
-  idempotencyTable: string;
-  replyLogTable: string;
-  replySalt: { secretArn: string } | { value: string };
-  maxForwardBytes: number;
-  tagRawMail: boolean;
-  /** Empty when not set: intake then keeps no cases. */
-  casesTable: string;
-}
-
 type Env = Record<string, string | undefined>;
 
 /**
- * Reads and validates what a function needs from its environment, once per container.
- * Every problem is reported at cold start, naming the variable, as a ConfigInvalid.
+ * Reads a function's environment with its schema, once per container. Every problem is
+ * reported at once, at cold start, naming the variable, as a ConfigInvalid.
  */
-export function loadRuntimeEnvironment(
-  env: Env,
-  needs: ReadonlyArray<keyof RuntimeEnvironment>,
-): RuntimeEnvironment {
-  const issues: string[] = [];
-  const required = (name: string): string => {
-    const value = env[name];
-    if (!value) issues.push(`${name}: not set`);
-    return value ?? '';
-  };
-  const want = new Set(needs);
+export function readEnvironment<S extends z.ZodType>(env: Env, schema: S): z.output<S> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigInvalid('the function environment', parsed.error.issues.map(describeIssue));
+}
 
-  let config = DEFAULT_CONFIG;
-  try {
-    config = env[ENV.config]
-      ? configWithOverrides(JSON.parse(env[ENV.config] ?? ''), DEFAULT_CONFIG, ENV.config)
-      : DEFAULT_CONFIG;
-  } catch (error) {
-    issues.push(
-      error instanceof ConfigInvalid
-        ? error.issues.map((i) => `${ENV.config}.${i}`).join('; ')
-        : `${ENV.config}: not valid JSON`,
-    );
-  }
+/** `RAW_BUCKET: not set`, `TRIAGE_CONFIG.reply.hourlyCap: …`; an issue of two variables names both itself. */
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const where = issue.path.map(String).join('.');
+  if (!where) return issue.message;
+  const inConfig = issue.code === 'custom' && issue.params?.[CONFIG_FIELD] === true;
+  return inConfig ? `${where}.${issue.message}` : `${where}: ${issue.message}`;
+}
 
-  let queues = {} as Record<Topic, string>;
-  if (want.has('topicQueues')) {
+/** Marks an issue of a configuration field, whose message already starts with the field's path. */
+const CONFIG_FIELD = 'configField';
+
+const NOT_SET = 'not set';
+
+/** A variable that must be set and not empty: a resource name, a queue URL. */
+export const requiredVariable = () => z.string({ error: NOT_SET }).min(1, NOT_SET);
+
+/** An optional variable; set but empty counts as not set. */
+export const optionalVariable = () =>
+  z
+    .string()
+    .optional()
+    .transform((value) => value || undefined);
+
+/** A variable holding JSON, parsed; the schema after it checks the value. */
+export const jsonVariable = () =>
+  requiredVariable().transform((text, ctx): unknown => {
     try {
-      const parsed = topicQueuesSchema().safeParse(JSON.parse(required(ENV.topicQueues) || '{}'));
-      if (parsed.success) queues = parsed.data as Record<Topic, string>;
-      else issues.push(`${ENV.topicQueues}: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+      return JSON.parse(text);
     } catch {
-      issues.push(`${ENV.topicQueues}: not valid JSON`);
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
     }
-  }
+  });
 
-  const saltArn = env[ENV.replySaltSecretArn];
-  const saltValue = env[ENV.replySalt] ?? '';
-  const salt: RuntimeEnvironment['replySalt'] = saltArn ? { secretArn: saltArn } : { value: saltValue };
-  const casesTable = env[ENV.casesTable] ?? '';
-  if (want.has('casesTable') && !casesTable) issues.push(`${ENV.casesTable}: not set`);
-  if (want.has('replySalt') && !saltArn && saltValue.length < 16) {
-    issues.push(`${ENV.replySaltSecretArn} or ${ENV.replySalt} (at least 16 characters): not set`);
-  }
+/** TRIAGE_CONFIG: overrides laid over the default configuration; unset or empty, the defaults. */
+export const triageConfigVariable = /* @__PURE__ */ z
+  .string()
+  .optional()
+  .transform((text, ctx): TriageConfig => {
+    if (!text) return DEFAULT_CONFIG;
+    let overrides: unknown;
+    try {
+      overrides = JSON.parse(text);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not valid JSON' });
+      return z.NEVER;
+    }
+    if (!isPlainObject(overrides)) {
+      ctx.addIssue({ code: 'custom', message: 'expected a JSON object' });
+      return z.NEVER;
+    }
+    try {
+      return configWithOverrides(overrides, DEFAULT_CONFIG, ENV.config);
+    } catch (error) {
+      if (!(error instanceof ConfigInvalid)) throw error;
+      for (const message of error.issues) {
+        ctx.addIssue({ code: 'custom', message, params: { [CONFIG_FIELD]: true } });
+      }
+      return z.NEVER;
+    }
+  });
 
-  const maxForwardBytes = Number(env[ENV.maxForwardBytes] ?? DEFAULT_MAX_FORWARD_BYTES);
-  if (!Number.isInteger(maxForwardBytes) || maxForwardBytes < 0)
-    issues.push(`${ENV.maxForwardBytes}: not a whole number of bytes`);
+/** The configuration alone, as a function would read it (the local pipeline's own use of it). */
+export function configFromEnvironment(env: Env): TriageConfig {
+  return readEnvironment(env, z.object({ [ENV.config]: triageConfigVariable }))[ENV.config];
+}
 
-  const tagRawMail = env[ENV.tagRawMail] ?? 'false';
-  if (tagRawMail !== 'true' && tagRawMail !== 'false')
-    issues.push(`${ENV.tagRawMail}: expected true or false`);
+/** What every function fed by a queue reads: the configuration, and the idempotency table its job runner keeps. */
+export const jobFunctionVariables = {
+  [ENV.config]: triageConfigVariable,
+  [ENV.idempotencyTable]: requiredVariable(),
+};
 
-  const environment: RuntimeEnvironment = {
-    config,
-    rawBucket: want.has('rawBucket') ? required(ENV.rawBucket) : (env[ENV.rawBucket] ?? ''),
-    rawPrefix: env[ENV.rawPrefix] ?? RAW_PREFIX,
-    topicQueues: queues,
-    repliesQueueUrl: want.has('repliesQueueUrl') ? required(ENV.repliesQueue) : (env[ENV.repliesQueue] ?? ''),
-    forwardsQueueUrl: want.has('forwardsQueueUrl')
-      ? required(ENV.forwardsQueue)
-      : (env[ENV.forwardsQueue] ?? ''),
-    idempotencyTable: want.has('idempotencyTable')
-      ? required(ENV.idempotencyTable)
-      : (env[ENV.idempotencyTable] ?? ''),
-    replyLogTable: want.has('replyLogTable') ? required(ENV.replyLogTable) : (env[ENV.replyLogTable] ?? ''),
-    replySalt: salt,
-    maxForwardBytes,
-    tagRawMail: tagRawMail === 'true',
-    casesTable,
-  };
-  if (issues.length > 0) throw new ConfigInvalid('the function environment', issues);
-  return environment;
+/** RAW_PREFIX: where SES's S3 action writes in the raw-mail bucket; the mail store owns nothing else. */
+export const rawPrefixVariable = /* @__PURE__ */ z
+  .string()
+  .regex(/^(?:[^/]+\/)+$/, 'a key prefix such as raw/')
+  .default(RAW_PREFIX);
+
+/** Where the reply log's salt comes from: a Secrets Manager secret (deployed) or the value itself. */
+export type ReplySaltSource = { secretArn: string } | { value: string };
+
+/** The reply salt's two variables; `requireReplySalt` checks that one of them gives a salt. */
+export const replySaltVariables = {
+  [ENV.replySaltSecretArn]: optionalVariable(),
+  [ENV.replySalt]: optionalVariable(),
+};
+
+/** The salt's source, if the variables give one: a secret, or a salt of at least 16 characters. */
+export function replySaltSource(env: Record<string, unknown>): ReplySaltSource | undefined {
+  const secretArn = env[ENV.replySaltSecretArn];
+  const value = env[ENV.replySalt];
+  if (typeof secretArn === 'string' && secretArn) return { secretArn };
+  if (typeof value === 'string' && value.length >= 16) return { value };
+  return undefined;
+}
+
+/**
+ * A refinement for a function that hashes addresses: one of the salt's variables must give
+ * it. Run even when other variables failed (`when`), so every problem is named at once.
+ */
+export function requireReplySalt(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  if (replySaltSource(env)) return;
+  ctx.addIssue({
+    code: 'custom',
+    message: `${ENV.replySaltSecretArn} or ${ENV.replySalt} (at least 16 characters): ${NOT_SET}`,
+  });
+}
+
+/** For `superRefine`: check across variables even when one of them failed on its own. */
+export const ALWAYS = { when: () => true } as const;
+
+/** The salt's source after `requireReplySalt` passed. */
+export function checkedReplySalt(env: Record<string, unknown>): ReplySaltSource {
+  const source = replySaltSource(env);
+  if (!source) throw new Error('reply salt read before it was checked');
+  return source;
 }

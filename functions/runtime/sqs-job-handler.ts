@@ -1,8 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
-import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PermanentFailure } from '../core/errors.js';
 import { safeError } from './observability.js';
@@ -21,7 +22,8 @@ export interface SqsJobSpec<Job> {
   sesMessageId(job: Job): string;
   logger: Logger;
   metrics: Metrics;
-  persistenceStore: BasePersistenceLayer;
+  /** The idempotency table (key `id`, TTL attribute `expiration`) and the client to reach it. */
+  idempotency: { table: string; dynamodb: DynamoDBClient };
 }
 
 /**
@@ -36,7 +38,10 @@ export function createSqsJobHandler<Job>(spec: SqsJobSpec<Job>) {
     expiresAfterSeconds: IDEMPOTENCY_SECONDS,
   });
   const runOnce = makeIdempotent(async (input: { key: string; job: Job }) => spec.run(input.job), {
-    persistenceStore: spec.persistenceStore,
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: spec.idempotency.table,
+      awsSdkV3Client: spec.idempotency.dynamodb,
+    }),
     config: idempotency,
   });
 

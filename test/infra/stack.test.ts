@@ -7,14 +7,18 @@ import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
+import { autoReplyEnvironment } from '../../functions/auto-reply/from-environment.js';
 import { ConfigInvalid, configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { retentionDaysOf } from '../../functions/core/retention.js';
 import { TOPICS } from '../../functions/core/types.js';
+import { deliverEnvironment } from '../../functions/deliver/from-environment.js';
+import { digestEnvironment } from '../../functions/digest/from-environment.js';
+import { intakeEnvironment } from '../../functions/intake/from-environment.js';
 import { ENV } from '../../functions/runtime/environment.js';
 import { RETENTION_TAG_KEY } from '../../functions/runtime/resource-names.js';
 import { buildApp } from '../../infra/build-app.js';
-import { FUNCTION_TIMEOUTS } from '../../infra/constructs/functions.js';
+import { FUNCTION_TIMEOUTS, RUNTIME_ENVIRONMENT } from '../../infra/constructs/functions.js';
 import { pascal } from '../../infra/constructs/queues.js';
 import { ContextInvalid, MAX_TRIAGE_CONFIG_BYTES } from '../../infra/context.js';
 
@@ -582,6 +586,23 @@ describe('functions', () => {
     expect(fn(functionIds.intake)?.Environment.Variables[ENV.rawPrefix]).toBe('raw/');
   });
 
+  it('set only variables that each function’s environment schema reads', () => {
+    const runtime = ['POWERTOOLS_SERVICE_NAME', ...Object.keys(RUNTIME_ENVIRONMENT)];
+    const schemas = {
+      [functionIds.intake]: intakeEnvironment,
+      [functionIds.autoReply]: autoReplyEnvironment,
+      [functionIds.deliver]: deliverEnvironment,
+      [digestId]: digestEnvironment,
+    };
+    for (const [id, schema] of Object.entries(schemas)) {
+      const given = Object.keys(fn(id)?.Environment.Variables).filter((name) => !runtime.includes(name));
+      expect(
+        given.filter((name) => !(name in schema.in.shape)),
+        id,
+      ).toEqual([]);
+    }
+  });
+
   it('pass the configuration as small, valid overrides of the defaults', () => {
     const raw = fn(functionIds.intake)?.Environment.Variables[ENV.config] as string;
     expect(Buffer.byteLength(raw)).toBeLessThan(MAX_TRIAGE_CONFIG_BYTES);
@@ -608,6 +629,18 @@ describe('functions', () => {
     for (const id of Object.values(functionIds)) {
       const bundle = join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs');
       expect(statSync(bundle).size, id).toBeLessThanOrEqual(MAX_BUNDLE_BYTES);
+    }
+  });
+
+  // The message schemas share one module (functions/core/queue-messages.ts); auto-reply
+  // reads reply jobs only, and building the TriageRecord schema would cost its cold start.
+  it('leave the TriageRecord schema out of auto-reply, which reads reply jobs only', () => {
+    const bundleOf = (id: string) =>
+      readFileSync(join(OUTDIR, resources[id]?.Metadata['aws:asset:path'], 'index.mjs'), 'utf8');
+    // Field names only the TriageRecord has: in deliver's bundle, which reads records, not in auto-reply's.
+    for (const field of ['headerMessageId', 'matchedRule']) {
+      expect(bundleOf(functionIds.deliver), field).toContain(field);
+      expect(bundleOf(functionIds.autoReply), field).not.toContain(field);
     }
   });
 

@@ -8,7 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashAddress } from '../../functions/auto-reply/auto-reply.js';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
-import type { ReplyJob } from '../../functions/core/types.js';
+import type { ReplyJob } from '../../functions/core/queue-messages.js';
 import { ENV } from '../../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { receiveInbound } from '../../local/ses-inbound.js';

@@ -13,7 +13,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { createSesClient, createSqsClient } from '../../functions/adapters/aws-clients.js';
 import { hashAddress } from '../../functions/auto-reply/auto-reply.js';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
-import { TOPICS, type TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
+import { TOPICS } from '../../functions/core/types.js';
 import { deliverHandlerFrom } from '../../functions/deliver/from-environment.js';
 import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
 import { ENV } from '../../functions/runtime/environment.js';

@@ -1,7 +1,7 @@
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autoReplyHandlerFrom } from '../../functions/auto-reply/from-environment.js';
-import { triageRecordSchema } from '../../functions/core/triage-record-schema.js';
+import { triageRecordSchema } from '../../functions/core/queue-messages.js';
 import type { Topic } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { fixture } from '../support/fixtures.js';

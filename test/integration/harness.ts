@@ -1,4 +1,4 @@
-import type { TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type Emulators, startEmulators } from '../../local/emulators.js';
 import { localHandlers } from '../../local/handlers.js';

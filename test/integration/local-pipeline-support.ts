@@ -1,5 +1,6 @@
 import { createTransport } from 'nodemailer';
-import type { Topic, TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
+import type { Topic } from '../../functions/core/types.js';
 import { TOPICS } from '../../functions/core/types.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { type LocalPipeline, startLocalPipeline } from '../../local/pipeline.js';

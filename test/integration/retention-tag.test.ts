@@ -1,7 +1,7 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
 import { intakeHandlerFrom } from '../../functions/intake/from-environment.js';
 import { ENV } from '../../functions/runtime/environment.js';
 import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';

@@ -5,7 +5,7 @@ import { deferralSeconds, MAX_DEFERRAL_MS, sendReply } from '../../functions/aut
 import { configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import type { ClaimOutcome, RawMailSender, ReplyLog, ReplyQueue } from '../../functions/core/ports.js';
-import type { ReplyJob } from '../../functions/core/types.js';
+import type { ReplyJob } from '../../functions/core/queue-messages.js';
 
 // The reply log's own behaviour is tested against DynamoDB (dynalite) in the integration
 // tests; here an in-memory log stands in to reach failures the emulator cannot produce and

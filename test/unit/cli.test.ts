@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
-import type { TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
 import { runCli } from '../support/cli.js';
 import { fixture, fixturePath } from '../support/fixtures.js';
 

@@ -5,7 +5,8 @@ import { composeForward, type ForwardInput } from '../../functions/core/compose-
 import { configWithOverrides } from '../../functions/core/config.js';
 import { computeDeadlines } from '../../functions/core/deadline.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
-import { SCHEMA_VERSION, SENDER_KINDS, TOPICS, type TriageRecord } from '../../functions/core/types.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
+import { SCHEMA_VERSION, SENDER_KINDS, TOPICS } from '../../functions/core/types.js';
 import { FORWARD_SUBJECT_TAGS } from '../../functions/templates/forward.js';
 
 const NOW = new Date('2026-03-05T09:16:03Z');

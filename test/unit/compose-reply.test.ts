@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { composeReply, ReplyAddressInvalid } from '../../functions/core/compose-reply.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { sanitiseSubject } from '../../functions/core/outgoing-mail.js';
-import { REPLY_TEMPLATES, type ReplyJob, type ReplyTemplate } from '../../functions/core/types.js';
+import type { ReplyJob } from '../../functions/core/queue-messages.js';
+import { REPLY_TEMPLATES, type ReplyTemplate } from '../../functions/core/types.js';
 import {
   blockText,
   formatDate,

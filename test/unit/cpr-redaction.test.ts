@@ -6,9 +6,9 @@ import { composeReply } from '../../functions/core/compose-reply.js';
 import { findCprNumbers } from '../../functions/core/cpr.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { extractFraudFacts, removeLinks } from '../../functions/core/fraud-facts.js';
+import type { ReplyJob, TriageRecord } from '../../functions/core/queue-messages.js';
 import { redactedPreview, redactRecord } from '../../functions/core/redact-record.js';
 import { type TriageResult, triage } from '../../functions/core/triage.js';
-import type { ReplyJob, TriageRecord } from '../../functions/core/types.js';
 import { LINK_HOSTS } from '../../functions/templates/index.js';
 
 // A citizen's fraud-SMS report that holds CPR numbers everywhere a mail can: the subject,

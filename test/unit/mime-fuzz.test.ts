@@ -1,10 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readReplyJob } from '../../functions/auto-reply/reply-job.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import { readReplyJob, triageRecordSchema } from '../../functions/core/queue-messages.js';
 import { jsonBytes, MAX_RECORD_BYTES } from '../../functions/core/record-limits.js';
 import { triage } from '../../functions/core/triage.js';
-import { triageRecordSchema } from '../../functions/core/triage-record-schema.js';
 import { runCli } from '../support/cli.js';
 
 // Hostile MIME, built on purpose: structures no composer would write (broken and missing

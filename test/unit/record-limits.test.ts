@@ -1,7 +1,8 @@
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { describe, expect, it } from 'vitest';
-import { readReplyJob } from '../../functions/auto-reply/reply-job.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
+import { readReplyJob, triageRecordSchema } from '../../functions/core/queue-messages.js';
 import {
   boundRecord,
   cutString,
@@ -10,8 +11,6 @@ import {
   REPLY_JOB_CAPS,
 } from '../../functions/core/record-limits.js';
 import { triage } from '../../functions/core/triage.js';
-import { triageRecordSchema } from '../../functions/core/triage-record-schema.js';
-import type { TriageRecord } from '../../functions/core/types.js';
 import { fixture } from '../support/fixtures.js';
 
 // An authenticated citizen writing to the mailbox: the reply policy says send.

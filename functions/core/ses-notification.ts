@@ -1,7 +1,11 @@
 import * as z from 'zod';
-import { verdictStatus } from '../core/authentication.js';
-import { PermanentFailure } from '../core/errors.js';
-import type { Authentication } from '../core/types.js';
+import { verdictStatus } from './authentication.js';
+import { PermanentFailure } from './errors.js';
+import type { Authentication } from './types.js';
+
+// SES's notification of a stored mail, as the intake queue carries it. Not one of our
+// queue messages (queue-messages.ts): SES defines it, and we check only what we use. Pure,
+// like the parser: intake reads it, and the replay command writes the same format.
 
 /** An SES message id; SES also stores the mail under it, so it is an S3 key part too. */
 export const SES_MESSAGE_ID = /^[A-Za-z0-9._-]{1,128}$/;
