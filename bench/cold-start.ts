@@ -30,9 +30,10 @@ const DYNAMODB: [string, string] = ['DynamoDBClient', '@aws-sdk/client-dynamodb'
 const SECRETS: [string, string] = ['SecretsManagerClient', '@aws-sdk/client-secrets-manager'];
 
 const LAMBDA_FUNCTIONS: LambdaFunction[] = [
-  { name: 'intake', entry: 'functions/intake/handler.ts', clients: [S3, SQS, DYNAMODB] },
-  { name: 'auto-reply', entry: 'functions/auto-reply/handler.ts', clients: [SES, DYNAMODB, SECRETS] },
+  { name: 'intake', entry: 'functions/intake/handler.ts', clients: [S3, SQS, DYNAMODB, SECRETS] },
+  { name: 'auto-reply', entry: 'functions/auto-reply/handler.ts', clients: [SES, DYNAMODB, SQS, SECRETS] },
   { name: 'deliver', entry: 'functions/deliver/handler.ts', clients: [S3, SES, DYNAMODB] },
+  { name: 'digest', entry: 'functions/digest/handler.ts', clients: [SES, DYNAMODB] },
 ];
 
 const MAX_BUNDLE_BYTES = 1_500_000;
@@ -40,8 +41,8 @@ const MAX_INIT_RATIO = 1.5;
 
 interface Dependency {
   name: string;
-  /** Where its files sit: a function whose bundle has inputs here uses it. */
-  path: string;
+  /** Where its files sit: a function whose bundle has inputs here uses it; null: every function does. */
+  path: string | null;
   imports: string[];
   /** The imported names, referenced so that nothing is dropped as unused. */
   names: string[];
@@ -53,6 +54,15 @@ interface Dependency {
  * function's floor: the init no handler using these libraries can go below.
  */
 const DEPENDENCIES: Dependency[] = [
+  {
+    // Node's own time-zone data (ICU), loaded by the first DateTimeFormat with a timeZone:
+    // every function counts dates in Europe/Copenhagen and validates the configured zone at
+    // init (the team keeps configuration validation there), about 25 ms.
+    name: 'Intl time-zone data',
+    path: null,
+    imports: ["const timeZones = new Intl.DateTimeFormat('en', { timeZone: 'Europe/Copenhagen' });"],
+    names: ['timeZones'],
+  },
   {
     name: 'mailparser',
     path: 'node_modules/mailparser/',
@@ -84,6 +94,18 @@ const DEPENDENCIES: Dependency[] = [
     names: ['z.object'],
   },
   {
+    name: 'DynamoDB document client',
+    path: 'node_modules/@aws-sdk/lib-dynamodb/',
+    imports: ["import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';"],
+    names: ['DynamoDBDocumentClient'],
+  },
+  {
+    name: 'ical-generator',
+    path: 'node_modules/ical-generator/',
+    imports: ["import ical from 'ical-generator';"],
+    names: ['ical'],
+  },
+  {
     name: 'tldts',
     path: 'node_modules/tldts/',
     imports: ["import { parse } from 'tldts';"],
@@ -102,12 +124,14 @@ function dependencySource(deps: Dependency[], clients: [string, string][] = []):
 }
 
 function usesDependency(bundle: Bundle, dep: Dependency): boolean {
+  if (dep.path === null) return true;
+  const path = dep.path;
   // Input paths are relative to the project root but may lead elsewhere first (a
   // node_modules that is a symbolic link resolves to where it points): they are compared
   // from their first node_modules on, so a copy nested in another package does not count.
   return Object.keys(bundle.metafile.inputs).some((input) => {
     const at = input.indexOf('node_modules/');
-    return at >= 0 && input.slice(at).startsWith(dep.path);
+    return at >= 0 && input.slice(at).startsWith(path);
   });
 }
 
@@ -229,7 +253,7 @@ export async function benchColdStart(workDir: string, options: ColdStartOptions)
   }));
 
   // All bundle sizes, then all init times, then all floors.
-  const perFunction = results.map(({ m, fnToBaseline, floorToBaseline }) => {
+  const perFunction = results.map(({ m, fnToBaseline, floorToBaseline, fnToFloor }) => {
     const { bytes } = m.bundles.fn;
     const baselineInit = `SDK clients only: ${fixed(median(m.init.baseline), 0)} ms`;
     const size: Figure = {
@@ -240,13 +264,15 @@ export async function benchColdStart(workDir: string, options: ColdStartOptions)
       target: `≤ ${mb(MAX_BUNDLE_BYTES)}`,
       met: bytes <= MAX_BUNDLE_BYTES,
     };
+    // The team's target (issue 14): each function within 1.5× its floor, what its own
+    // libraries cost to load; the SDK-only baseline stays beside it for comparison.
     const init: Figure = {
       measure: `Init time, ${m.fn.name}`,
       value: `${fixed(median(m.init.fn), 0)} ms`,
-      baseline: baselineInit,
-      ratio: ratio(fnToBaseline),
-      target: `≤ ${MAX_INIT_RATIO.toFixed(1)}×`,
-      met: fnToBaseline <= MAX_INIT_RATIO,
+      baseline: `its floor: ${fixed(median(m.init.floor), 0)} ms (${baselineInit}, ${ratio(fnToBaseline)})`,
+      ratio: ratio(fnToFloor),
+      target: `≤ ${MAX_INIT_RATIO.toFixed(1)}× the floor`,
+      met: fnToFloor <= MAX_INIT_RATIO,
     };
     const floor: Figure = {
       measure: `… floor for ${m.fn.name}: its SDK clients and libraries (${m.libraries.map(shortName).join(', ')}) imported, no project code`,

@@ -34,6 +34,7 @@ const FUNCTION_ENV: Record<string, string> = {
   [ENV.forwardsQueue]: queueUrl(QUEUE_NAMES.forwards),
   [ENV.idempotencyTable]: `mail-triage-${TABLE_NAMES.idempotency}`,
   [ENV.replyLogTable]: `mail-triage-${TABLE_NAMES.replyLog}`,
+  [ENV.casesTable]: `mail-triage-${TABLE_NAMES.cases}`,
   [ENV.maxForwardBytes]: String(settings.maxForwardBytes),
   // Deployed, the salt is a secret: the function must not fetch it at init.
   [ENV.replySaltSecretArn]: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:mail-triage-reply-salt-AbCdEf`,
@@ -43,6 +44,7 @@ const SERVICE_BY_FUNCTION: Record<string, string> = {
   intake: SERVICE_NAMES.intake,
   'auto-reply': SERVICE_NAMES.autoReply,
   deliver: SERVICE_NAMES.deliver,
+  digest: SERVICE_NAMES.digest,
 };
 
 export function lambdaEnvironment(functionName: string, home: string): NodeJS.ProcessEnv {
