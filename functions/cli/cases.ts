@@ -157,7 +157,8 @@ async function readRequest(argv: string[], env: Record<string, string | undefine
 
   let reference = '';
   if (command !== 'list') {
-    if (!referenceArg) throw new UsageError(`${command} needs a case reference (SSI-DB-2026-XXXXX-XXXXX)`);
+    if (!referenceArg)
+      throw new UsageError(`${command} needs a case reference, e.g. SSI-DB-2026-4K7QM-2XP9C`);
     reference = findCaseReference(referenceArg) ?? '';
     if (!reference) throw new UsageError(`not a case reference: '${referenceArg}'`);
   } else if (referenceArg) {
