@@ -14,7 +14,7 @@ import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { receiveInbound } from '../../local/ses-inbound.js';
 import { fixture } from '../support/fixtures.js';
 import { addFields, removeFields } from '../support/mail-variants.js';
-import { capturedOutput, captureHandlerOutput, type Pipeline, startPipeline } from './harness.js';
+import { capturedOutput, captureHandlerOutput, emf, type Pipeline, startPipeline } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
 
 // The auto-reply function against the emulators: the real reply log in DynamoDB
@@ -93,18 +93,6 @@ async function replyLogItem(address: string) {
     }),
   );
   return Item;
-}
-
-/** EMF metric objects (Powertools' output) in the captured lines that carry `metric`. */
-function emf(lines: string[], metric: string): Array<Record<string, unknown>> {
-  return lines.flatMap((line) => {
-    try {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      return parsed._aws && metric in parsed ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

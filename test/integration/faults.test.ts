@@ -33,7 +33,7 @@ import {
   type SeenRequest,
   startFailingEndpoint,
 } from './fault-injection.js';
-import { capturedOutput, captureHandlerOutput, type Pipeline, startPipeline } from './harness.js';
+import { capturedOutput, captureHandlerOutput, emf, type Pipeline, startPipeline } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
 
 // Faults injected into real SDK clients, one service at a time, while the rest of the
@@ -217,18 +217,6 @@ async function replyCount(at: Date): Promise<number> {
     }),
   );
   return Number(Item?.count?.N ?? 0);
-}
-
-/** EMF metric objects (Powertools' output) in the captured lines that carry `metric`. */
-function emf(lines: string[], metric: string): Array<Record<string, unknown>> {
-  return lines.flatMap((line) => {
-    try {
-      const parsed = JSON.parse(line) as Record<string, unknown>;
-      return parsed._aws && metric in parsed ? [parsed] : [];
-    } catch {
-      return [];
-    }
-  });
 }
 
 const isGet = (key: string) => (request: SeenRequest) =>

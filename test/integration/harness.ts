@@ -114,3 +114,15 @@ export async function startPipeline(options: { configOverrides?: unknown } = {})
   };
   return pipeline;
 }
+
+/** EMF metric objects (Powertools' output) in the captured lines that carry `metric`. */
+export function emf(lines: string[], metric: string): Array<Record<string, unknown>> {
+  return lines.flatMap((line) => {
+    try {
+      const parsed = JSON.parse(line) as Record<string, unknown>;
+      return parsed._aws && metric in parsed ? [parsed] : [];
+    } catch {
+      return [];
+    }
+  });
+}
