@@ -28,6 +28,8 @@ export interface EvidenceInput {
 
 export interface Evidence {
   signals: Signal[];
+  /** The text a fraud report is read from: the writer's words and what they forwarded, without our own reply quoted back. */
+  reportText: string;
   fraudReport: Confidence | null;
   request: { right: GdprRight; confidence: Confidence } | null;
 }
@@ -70,9 +72,10 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   signals.push(...role.signals);
 
   // Our own reply, quoted back, is full of fraud words and rights: only the writer's words count then.
+  const reportText = replyToUs ? ownWords : input.text.slice(0, TEXT_WINDOW);
   const fraud = assessFraudReport({
     subject: replyToUs ? '' : input.subject,
-    text: replyToUs ? ownWords : input.text.slice(0, TEXT_WINDOW),
+    text: reportText,
     attachments: input.attachments,
     trustedDomains: input.trustedDomains,
     roleSignals: role.signals,
@@ -95,6 +98,7 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   const lureWording = assessed.confidence === 'low' && fraud.signals.includes('body-fraud-phrase');
   return {
     signals: [...new Set(signals)],
+    reportText,
     fraudReport: input.automated ? null : fraud.report,
     request:
       assessed.right && assessed.confidence && !lureWording

@@ -110,7 +110,8 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     authentication,
     gdpr,
     pii: { cprCount },
-    fraud: topic === 'fraud-sms' ? extractFraudFacts(`${mail.subject}\n${readableText}`) : null,
+    // Links and numbers from the report itself, not from our own reply quoted back in a follow-up.
+    fraud: topic === 'fraud-sms' ? extractFraudFacts(`${mail.subject}\n${evidence.reportText}`) : null,
     attachments: mail.attachments,
     textPreview: redactedPreview(readableText, config.limits.previewChars),
     autoReply: decision.autoReply,

@@ -73,6 +73,13 @@ describe('topics of the sample mails', () => {
     expect(record.fraud?.urls).toEqual(['ssi-opfoelgning[.]com/mitid']);
   });
 
+  it('takes what an answer to our fraud reply adds as part of the report, not the links we quoted', async () => {
+    const { record } = await triageFixture('fraud-sms-follow-up-to-our-reply-da.eml');
+    expect(record.topic).toBe('fraud-sms');
+    expect(record.signals).toContain('reply-to-auto-reply');
+    expect(record.fraud).toEqual({ urls: ['ssi-post[.]help/brev/22'], phoneNumbers: ['+4542901765'] });
+  });
+
   it('detects S/MIME and PGP/MIME encryption from the MIME structure', async () => {
     expect((await triageFixture('partner-smime-encrypted-authority.eml')).record.encryption).toBe('smime');
     expect((await triageFixture('pgp-mime-company.eml')).record.encryption).toBe('pgp');
