@@ -14,6 +14,7 @@ import { QUEUE_NAMES } from '../../functions/runtime/resource-names.js';
 import { receiveInbound } from '../../local/ses-inbound.js';
 import { fixture } from '../support/fixtures.js';
 import { addFields, removeFields } from '../support/mail-variants.js';
+import { replyJob } from '../support/reply-job.js';
 import { capturedOutput, captureHandlerOutput, emf, type Pipeline, startPipeline } from './harness.js';
 import { assertNoPersonalData } from './personal-data.js';
 
@@ -42,20 +43,16 @@ function autoReplyAt(now: () => Date) {
 }
 
 function job(sesMessageId: string, to: string, extra: Partial<ReplyJob> = {}): ReplyJob {
-  return {
+  return replyJob({
     sesMessageId,
     to,
-    template: 'general',
     subject: 'Spørgsmål',
     inReplyTo: null,
     references: [],
-    cprWarning: false,
-    gdpr: null,
     reference: 'SSI-DB-2027-4K7QM-2XP9C',
-    forwarded: false,
     receivedAt: '2027-01-01T09:00:00Z',
     ...extra,
-  };
+  });
 }
 
 async function enqueue(...jobs: ReplyJob[]): Promise<void> {

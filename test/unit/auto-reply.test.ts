@@ -6,24 +6,20 @@ import { configWithOverrides } from '../../functions/core/config.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import type { ClaimOutcome, RawMailSender, ReplyLog, ReplyQueue } from '../../functions/core/ports.js';
 import type { ReplyJob } from '../../functions/core/queue-messages.js';
+import { replyJob } from '../support/reply-job.js';
 
 // The reply log's own behaviour is tested against DynamoDB (dynalite) in the integration
 // tests; here an in-memory log stands in to reach failures the emulator cannot produce and
 // to walk a deferred reply through a day of clock hours.
 
-const job: ReplyJob = {
+const job = replyJob({
   sesMessageId: 'unit-1',
   to: 'anna.lind@gmail.com',
-  template: 'general',
   subject: 'Spørgsmål',
   inReplyTo: '<q@gmail.com>',
   references: [],
-  cprWarning: false,
-  gdpr: null,
-  reference: 'SSI-DB-2026-4K7QM-2XP9C',
-  forwarded: false,
   receivedAt: '2026-11-25T10:00:00Z',
-};
+});
 
 class MemoryReplyLog implements ReplyLog {
   claims = new Map<string, string>();

@@ -14,25 +14,9 @@ import {
   REPLY_TEXTS,
 } from '../../functions/templates/index.js';
 import { renderBlocks } from '../../functions/templates/reply-texts.js';
+import { replyJob } from '../support/reply-job.js';
 
 const NOW = new Date('2026-03-05T09:15:42Z');
-
-function replyJob(overrides: Partial<ReplyJob> = {}): ReplyJob {
-  return {
-    sesMessageId: '0100018e0d7c2b1a-5f1e9c3a-7b2d-4e8f-9a01-3c5d7e9f1b2a-000000',
-    to: 'jens.hansen@gmail.com',
-    template: 'general',
-    subject: 'Spørgsmål om mine oplysninger',
-    inReplyTo: '<CAF3x9Qm1@mail.gmail.com>',
-    references: ['<CAF1a2Bc3@mail.gmail.com>'],
-    cprWarning: false,
-    gdpr: null,
-    reference: 'SSI-DB-2026-4K7QM-2XP9C',
-    forwarded: false,
-    receivedAt: '2026-03-05T09:15:00.000Z',
-    ...overrides,
-  };
-}
 
 const ACCESS_REQUEST: ReplyJob['gdpr'] = {
   right: 'access',

@@ -6,10 +6,11 @@ import { composeReply } from '../../functions/core/compose-reply.js';
 import { findCprNumbers } from '../../functions/core/cpr.js';
 import { DEFAULT_CONFIG } from '../../functions/core/default-config.js';
 import { extractFraudFacts, removeLinks } from '../../functions/core/fraud-facts.js';
-import type { ReplyJob, TriageRecord } from '../../functions/core/queue-messages.js';
+import type { TriageRecord } from '../../functions/core/queue-messages.js';
 import { redactedPreview, redactRecord } from '../../functions/core/redact-record.js';
 import { type TriageResult, triage } from '../../functions/core/triage.js';
 import { LINK_HOSTS } from '../../functions/templates/index.js';
+import { replyJob } from '../support/reply-job.js';
 
 // A citizen's fraud-SMS report that holds CPR numbers everywhere a mail can: the subject,
 // the body (split by a tab, a line break, a no-break space, zero-width characters, typed
@@ -109,20 +110,14 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
   });
 
   it('composes a reply whose every header and body part is free of CPR numbers and links', async () => {
-    const job: ReplyJob = {
+    const job = replyJob({
       sesMessageId: 'cpr-everywhere',
-      to: 'jens.hansen@gmail.com',
       template: 'fraud-sms',
       // The job carries the subject as received; the composer is what keeps it out.
       subject: `${SUBJECT} https://post-dk.example/pakke?cpr=1010801234 post-dk.info/pakke`,
-      inReplyTo: '<CAF3x9Qm1@mail.gmail.com>',
       references: [],
       cprWarning: true,
-      gdpr: null,
-      reference: 'SSI-DB-2026-4K7QM-2XP9C',
-      forwarded: false,
-      receivedAt: '2026-03-05T09:15:00.000Z',
-    };
+    });
     const reply = await simpleParser(
       await composeReply(job, DEFAULT_CONFIG, new Date('2026-03-05T09:16:00Z')),
     );
@@ -181,19 +176,7 @@ describe('a mail with CPR numbers in subject, body, link and file names', () => 
 
 describe('the subject a reply echoes', () => {
   async function replySubject(subject: string): Promise<string> {
-    const job: ReplyJob = {
-      sesMessageId: 'subject-check',
-      to: 'jens.hansen@gmail.com',
-      template: 'general',
-      subject,
-      inReplyTo: null,
-      references: [],
-      cprWarning: false,
-      gdpr: null,
-      reference: 'SSI-DB-2026-4K7QM-2XP9C',
-      forwarded: false,
-      receivedAt: '2026-03-05T09:15:00.000Z',
-    };
+    const job = replyJob({ sesMessageId: 'subject-check', subject, inReplyTo: null, references: [] });
     const reply = await simpleParser(
       await composeReply(job, DEFAULT_CONFIG, new Date('2026-03-05T09:16:00Z')),
     );
