@@ -50,7 +50,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     automated,
     inReplyTo: mail.inReplyTo,
     references: mail.references,
-    trustedDomains: [...config.ownDomains, ...config.senders.authorityDomains],
+    trustedDomains: trustedDomainsOf(config),
   });
   const { topic, matchedRule, confidence } = classifyTopic(
     {
@@ -144,4 +144,18 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
   // No CPR number leaves in the record: subject, file names, links, every string but addresses.
   // Then, whatever the mail holds, the record fits a queue message and the job passes auto-reply's checks.
   return boundTriageResult({ record: redactRecord(record), replyJob });
+}
+
+// One list per configuration, not one per mail: matchesAnyDomain caches a list's parsed
+// domains by the list itself.
+const trustedDomainLists = new WeakMap<TriageConfig, readonly string[]>();
+
+/** Domains whose links are no lure in a fraud report: our own and the authorities'. */
+function trustedDomainsOf(config: TriageConfig): readonly string[] {
+  let domains = trustedDomainLists.get(config);
+  if (!domains) {
+    domains = [...config.ownDomains, ...config.senders.authorityDomains];
+    trustedDomainLists.set(config, domains);
+  }
+  return domains;
 }
