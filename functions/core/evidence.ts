@@ -3,7 +3,7 @@ import { assessFraudReport, FRAUD_SUBJECT_PHRASE } from './fraud-evidence.js';
 import { assessRequest } from './request-evidence.js';
 import type { Signal } from './signals.js';
 import { matches, vocabulary } from './text-patterns.js';
-import type { AttachmentFact, Confidence, Encryption, GdprRight, SenderKind } from './types.js';
+import type { AttachmentFact, Confidence, Encryption, FraudFacts, GdprRight, SenderKind } from './types.js';
 import { assessWriterRole } from './writer-role.js';
 
 // Everything the routing rules weigh, gathered once per mail: the signals, and the two
@@ -28,8 +28,11 @@ export interface EvidenceInput {
 
 export interface Evidence {
   signals: Signal[];
-  /** The text a fraud report is read from: the writer's words and what they forwarded, without our own reply quoted back. */
-  reportText: string;
+  /**
+   * The links and phone numbers of the report: from the writer's words and what they
+   * forwarded, not from our own reply quoted back.
+   */
+  fraudFacts: FraudFacts;
   fraudReport: Confidence | null;
   request: { right: GdprRight; confidence: Confidence } | null;
 }
@@ -98,7 +101,7 @@ export function gatherEvidence(input: EvidenceInput): Evidence {
   const lureWording = assessed.confidence === 'low' && fraud.signals.includes('body-fraud-phrase');
   return {
     signals: [...new Set(signals)],
-    reportText,
+    fraudFacts: fraud.facts,
     fraudReport: input.automated ? null : fraud.report,
     request:
       assessed.right && assessed.confidence && !lureWording

@@ -3,7 +3,7 @@ import { matchesAnyDomain } from './domains.js';
 import { extractFraudFacts } from './fraud-facts.js';
 import type { Signal } from './signals.js';
 import { flatten, matches, vocabulary, words } from './text-patterns.js';
-import type { AttachmentFact, Confidence } from './types.js';
+import type { AttachmentFact, Confidence, FraudFacts } from './types.js';
 
 // Is this mail a report of a fraudulent SMS? Citizens rarely write the subject SSI asks
 // for ("Fraud SMS"): they paste or forward the SMS under "Er det jer?" or no subject at
@@ -274,6 +274,8 @@ export interface FraudEvidence {
   signals: Signal[];
   /** Whether the body or an attachment reports a fraud SMS, and how sure that is. */
   report: Confidence | null;
+  /** The links (defanged) and phone numbers of the subject and text: a report's facts. */
+  facts: FraudFacts;
 }
 
 export interface FraudInput {
@@ -314,7 +316,7 @@ export function assessFraudReport(input: FraudInput): FraudEvidence {
     PASTED_SMS_SENDER.test(text) || matches(RECEIVED_THIS, body) || hasQuotedBait(body, input.trustedDomains),
   );
   const fraudWord = add('body-fraud-phrase', matches(FRAUD_WORD, both));
-  const facts = extractFraudFacts(text);
+  const facts = extractFraudFacts(`${subject}\n${text}`);
   const link = add('body-link', facts.urls.length > 0 || hasUntrustedDomain(body, input.trustedDomains));
   const phone = add('body-phone-number', facts.phoneNumbers.length > 0);
   const lure = add('body-lure', matches(LURE, body));
@@ -327,9 +329,9 @@ export function assessFraudReport(input: FraudInput): FraudEvidence {
   const screenshot = add('image-only-report', images.length > 0 && body.trim().length <= SHORT_TEXT);
 
   if (campaign || input.roleSignals.some((signal) => ROLE_VETO.includes(signal)))
-    return { signals, report: null };
+    return { signals, report: null, facts };
   if (input.followsFraudReport && (link || phone || sms || fraudWord || screenshot)) {
-    return { signals, report: 'high' };
+    return { signals, report: 'high', facts };
   }
   // A message the writer says came by e-mail is for the general lane, whatever it imitates.
   const smsLike = !email && (sms || pasted);
@@ -341,7 +343,7 @@ export function assessFraudReport(input: FraudInput): FraudEvidence {
   else if (screenshot && (sms || fraudWord || asks || link || brand)) report = 'high';
   else if (smsLike && (link || phone) && !reminderQuestion && body.length <= 2_000) report = 'low';
   else if (screenshot && body.trim() === '' && subject.trim() === '') report = 'low';
-  return { signals, report };
+  return { signals, report, facts };
 }
 
 function hasQuotedBait(text: string, trusted: readonly string[]): boolean {

@@ -5,7 +5,6 @@ import { classifyTopic } from './classify.js';
 import type { TriageConfig } from './config.js';
 import { computeDeadlines, localDate } from './deadline.js';
 import { gatherEvidence } from './evidence.js';
-import { extractFraudFacts } from './fraud-facts.js';
 import { detectLanguage } from './gdpr-rights.js';
 import { machineMailReason } from './machine-mail.js';
 import { type ParsedMail, parseMail } from './parse.js';
@@ -111,7 +110,7 @@ export function triageParsed(mail: ParsedMail, context: ReceiptContext, config: 
     gdpr,
     pii: { cprCount },
     // Links and numbers from the report itself, not from our own reply quoted back in a follow-up.
-    fraud: topic === 'fraud-sms' ? extractFraudFacts(`${mail.subject}\n${evidence.reportText}`) : null,
+    fraud: topic === 'fraud-sms' ? evidence.fraudFacts : null,
     attachments: mail.attachments,
     textPreview: redactedPreview(readableText, config.limits.previewChars),
     autoReply: decision.autoReply,
